@@ -1,0 +1,24 @@
+# Compiler options shared by every target, and the sanitizer switch.
+option(CUPOLA_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(CUPOLA_WERROR "Treat warnings as errors" ON)
+
+find_program(CUPOLA_CCACHE ccache)
+if(CUPOLA_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CUPOLA_CCACHE})
+endif()
+
+add_library(cupola_options INTERFACE)
+target_compile_options(cupola_options INTERFACE -Wall -Wextra -Wpedantic)
+if(CUPOLA_WERROR)
+  target_compile_options(cupola_options INTERFACE -Werror)
+endif()
+target_include_directories(cupola_options INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(cupola_options INTERFACE
+  BOOST_ASIO_SEPARATE_COMPILATION
+  BOOST_BEAST_SEPARATE_COMPILATION
+  BOOST_ASIO_NO_DEPRECATED
+  BOOST_URL_NO_LIB)
+if(CUPOLA_SANITIZE)
+  target_compile_options(cupola_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(cupola_options INTERFACE -fsanitize=address,undefined)
+endif()
