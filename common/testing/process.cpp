@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -56,7 +57,13 @@ Process::Process(ProcessOptions options) : log_file_(options.log_file) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
   pid_t parent = ::getpid();
+  // Signals stay blocked across fork until the child has dropped the handlers it inherited
+  // (a signal sent right away must meet the default action, not the test framework's).
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
   pid_ = ::fork();
+  if (pid_ != 0) pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (pid_ < 0) {
     int err = errno;
     ::close(fds[0]);
@@ -64,6 +71,10 @@ Process::Process(ProcessOptions options) : log_file_(options.log_file) {
     throw std::system_error(err, std::generic_category(), "fork");
   }
   if (pid_ == 0) {
+    for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, nullptr);
     ::setpgid(0, 0);
     if (::dup2(fds[1], 1) < 0 || ::dup2(fds[1], 2) < 0) child_fail("dup2");
     int devnull = ::open("/dev/null", O_RDONLY);
