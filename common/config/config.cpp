@@ -112,8 +112,8 @@ Status apply_override(json::Document& doc, std::string_view text) {
     }
     if (it == node->MemberEnd()) {
       node->AddMember(key, json::Value(rapidjson::kObjectType), alloc);
-      it = node->FindMember(
-          json::Value(rapidjson::StringRef(part.data(), static_cast<rapidjson::SizeType>(part.size()))));
+      it = node->FindMember(json::Value(
+          rapidjson::StringRef(part.data(), static_cast<rapidjson::SizeType>(part.size()))));
     } else if (!it->value.IsObject()) {
       return make_error(Errc::InvalidArgument,
                         fmt::format("override \"{}\": {} is not an object", text, part));

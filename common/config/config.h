@@ -34,9 +34,9 @@ Status apply_override(json::Document& doc, std::string_view override_text);
 template <class C>
 concept ConfigStruct = std::default_initializable<C> &&
     requires(C c, const C cc, json::ObjectReader& r, std::vector<std::string>& problems) {
-      c.read(r);
-      cc.validate(problems);
-    };
+  c.read(r);
+  cc.validate(problems);
+};
 
 // Reads and validates; the error lists every problem at once, naming the file.
 template <ConfigStruct C>

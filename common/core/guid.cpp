@@ -25,8 +25,8 @@ std::string RandomGuidGenerator::next() {
 }
 
 std::string format_guid_v4(std::uint64_t hi, std::uint64_t lo) {
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;                              // version 4
-  lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);                  // variant 10xx
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;              // version 4
+  lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);  // variant 10xx
   std::array<unsigned char, 16> b{};
   for (int i = 0; i < 8; ++i) {
     b[i] = static_cast<unsigned char>(hi >> (56 - 8 * i));

@@ -12,8 +12,7 @@ namespace {
 using namespace std::chrono;
 
 Error bad_time(std::string_view s, std::string_view why) {
-  return make_error(Errc::InvalidArgument,
-                    fmt::format("invalid RFC 3339 time \"{}\": {}", s, why));
+  return make_error(Errc::InvalidArgument, fmt::format("invalid RFC 3339 time \"{}\": {}", s, why));
 }
 
 // Reads exactly n digits at s[pos], advancing pos.
@@ -133,14 +132,22 @@ Result<std::chrono::nanoseconds> parse_duration(std::string_view s) {
     while (pos < s.size() && std::isalpha(static_cast<unsigned char>(s[pos]))) ++pos;
     std::string_view unit = s.substr(unit_start, pos - unit_start);
     long double ns_per = 0;
-    if (unit == "ns") ns_per = 1;
-    else if (unit == "us" || unit == "µs") ns_per = 1e3L;
-    else if (unit == "ms") ns_per = 1e6L;
-    else if (unit == "s") ns_per = 1e9L;
-    else if (unit == "m") ns_per = 60e9L;
-    else if (unit == "h") ns_per = 3600e9L;
-    else if (unit.empty()) return fail("missing unit (ns, us, ms, s, m or h)");
-    else return fail(fmt::format("unknown unit \"{}\"", unit));
+    if (unit == "ns")
+      ns_per = 1;
+    else if (unit == "us" || unit == "µs")
+      ns_per = 1e3L;
+    else if (unit == "ms")
+      ns_per = 1e6L;
+    else if (unit == "s")
+      ns_per = 1e9L;
+    else if (unit == "m")
+      ns_per = 60e9L;
+    else if (unit == "h")
+      ns_per = 3600e9L;
+    else if (unit.empty())
+      return fail("missing unit (ns, us, ms, s, m or h)");
+    else
+      return fail(fmt::format("unknown unit \"{}\"", unit));
     total += value * ns_per;
     if (total > 9.2e18L) return fail("too large");
   }

@@ -50,8 +50,8 @@ asio::awaitable<bool> Connection::serve_one() {
   state_ = State::Idle;
   if (server_->stopping) co_return false;
   stream_.expires_after(opt.idle_timeout);
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser,
-                                                   as_tuple(use_awaitable));
+  auto [ec, n] =
+      co_await bhttp::async_read_header(stream_, buffer_, parser, as_tuple(use_awaitable));
   state_ = State::Busy;
   if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
       ec == beast::error::timeout || ec == asio::error::connection_reset ||
@@ -59,9 +59,9 @@ asio::awaitable<bool> Connection::serve_one() {
     co_return false;
   }
   if (ec == bhttp::error::header_limit) {
-    co_await send_error(StatusCode::request_header_fields_too_large,
-                        "request header fields exceed " +
-                            std::to_string(opt.max_header_bytes) + " bytes");
+    co_await send_error(
+        StatusCode::request_header_fields_too_large,
+        "request header fields exceed " + std::to_string(opt.max_header_bytes) + " bytes");
     co_return false;
   }
   if (ec) {
@@ -76,9 +76,9 @@ asio::awaitable<bool> Connection::serve_one() {
     limit = *lookup.route->options.max_body_bytes;
   }
   if (auto len = parser.content_length(); len && *len > limit) {
-    co_await send_error(StatusCode::payload_too_large,
-                        "request body of " + std::to_string(*len) + " bytes exceeds the limit of " +
-                            std::to_string(limit) + " bytes");
+    co_await send_error(StatusCode::payload_too_large, "request body of " + std::to_string(*len) +
+                                                           " bytes exceeds the limit of " +
+                                                           std::to_string(limit) + " bytes");
     co_return false;
   }
   parser.body_limit(limit);
@@ -86,8 +86,8 @@ asio::awaitable<bool> Connection::serve_one() {
     if (head[bhttp::field::expect] == "100-continue") {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.expires_after(opt.write_timeout);
-      auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(kContinue),
-                                                  as_tuple(use_awaitable));
+      auto [wec, wn] =
+          co_await asio::async_write(stream_, asio::buffer(kContinue), as_tuple(use_awaitable));
       if (wec) co_return false;
     }
     stream_.expires_after(opt.read_timeout);
@@ -127,13 +127,13 @@ asio::awaitable<bool> Connection::serve_one() {
     }
   } catch (const std::exception& e) {
     if (ctx.streaming()) throw;
-    server_->log.error("handler-failed", e.what(),
-                       {{"method", std::string(ctx.request.method_string())},
-                        {"path", std::string(ctx.path())}});
+    server_->log.error(
+        "handler-failed", e.what(),
+        {{"method", std::string(ctx.request.method_string())}, {"path", std::string(ctx.path())}});
     res = error_response(StatusCode::internal_server_error, "internal server error");
   }
-  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                           started).count();
+  auto elapsed =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (server_->log.enabled(log::Level::Debug)) {
     server_->log.debug("request", {{"method", std::string(ctx.request.method_string())},
                                    {"path", std::string(ctx.path())},

@@ -19,9 +19,7 @@ Response error_response(StatusCode status, std::string_view message) {
   return json_response(status, w.str());
 }
 
-std::string_view target_path(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
 
 std::string_view target_query(std::string_view target) {
   auto q = target.find('?');

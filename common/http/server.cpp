@@ -33,8 +33,7 @@ Server::Impl::Impl(asio::any_io_executor ex, ServerOptions opts, Router r, log::
 
 asio::awaitable<Response> Server::Impl::handle(RequestContext& ctx, const Router::Route* route) {
   if (!route) {
-    co_return error_response(StatusCode::not_found,
-                             "unknown path " + std::string(ctx.path()));
+    co_return error_response(StatusCode::not_found, "unknown path " + std::string(ctx.path()));
   }
   ctx.handler = &route->handler;
   if (route->options.skip_middleware) co_return co_await route->handler(ctx);
@@ -75,8 +74,10 @@ Server::Server(asio::any_io_executor executor, ServerOptions options, Router rou
         co_return json_response(StatusCode::ok, impl ? impl->varz->to_json() : "{}");
       },
       RouteOptions{.max_body_bytes = std::nullopt, .skip_middleware = true});
-  impl_->varz->gauge("http.connections.open",
-                     [weak] { auto i = weak.lock(); return i ? static_cast<std::int64_t>(i->connections.size()) : 0; });
+  impl_->varz->gauge("http.connections.open", [weak] {
+    auto i = weak.lock();
+    return i ? static_cast<std::int64_t>(i->connections.size()) : 0;
+  });
 }
 
 Server::~Server() = default;
@@ -110,8 +111,8 @@ asio::awaitable<void> Server::start() {
   boost::system::error_code ec;
   acceptor.bind(endpoint, ec);
   if (ec) {
-    throw std::system_error(ec, "cannot listen on " + impl.options.address + ":" +
-                                    std::to_string(impl.options.port));
+    throw std::system_error(
+        ec, "cannot listen on " + impl.options.address + ":" + std::to_string(impl.options.port));
   }
   acceptor.listen(asio::socket_base::max_listen_connections);
   impl.acceptor.emplace(std::move(acceptor));
@@ -140,10 +141,9 @@ asio::awaitable<void> Server::run() {
     auto conn = std::make_shared<Connection>(impl, std::move(socket));
     impl->connections.insert(conn.get());
     asio::co_spawn(impl->executor, conn->run(),
-                   asio::bind_cancellation_slot(conn->cancel_signal().slot(),
-                                                [impl, conn](std::exception_ptr) {
-                                                  impl->connection_closed(conn.get());
-                                                }));
+                   asio::bind_cancellation_slot(
+                       conn->cancel_signal().slot(),
+                       [impl, conn](std::exception_ptr) { impl->connection_closed(conn.get()); }));
   }
   if (!impl->connections.empty()) {
     using namespace asio::experimental::awaitable_operators;

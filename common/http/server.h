@@ -16,15 +16,15 @@ namespace cupola::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  unsigned short port = 0;  // 0: any free port; see Server::port()
-  std::size_t max_body_bytes = 1 << 20;     // larger bodies get 413 (routes may raise it)
-  std::size_t max_header_bytes = 16 << 10;  // larger request heads get 431
+  unsigned short port = 0;                         // 0: any free port; see Server::port()
+  std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413 (routes may raise it)
+  std::size_t max_header_bytes = 16 << 10;         // larger request heads get 431
   std::chrono::milliseconds idle_timeout{90'000};  // for the next request on a connection
   std::chrono::milliseconds read_timeout{30'000};  // for a request body
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds drain_timeout{10'000};  // on stop, for requests in flight
-  std::size_t max_connections = 10'000;  // beyond it new connections are closed at once
-  bool reuse_port = false;               // several servers (one per thread) on one port
+  std::size_t max_connections = 10'000;             // beyond it new connections are closed at once
+  bool reuse_port = false;                          // several servers (one per thread) on one port
   std::string server_header = "cupola";
 };
 

@@ -17,8 +17,10 @@ bool within_depth(std::string_view text, unsigned max_depth, std::size_t& at) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -53,9 +55,9 @@ Result<Document> parse(std::string_view text, const ParseLimits& limits) {
   }
   std::size_t at = 0;
   if (!within_depth(text, limits.max_depth, at)) {
-    return make_error(Errc::LimitExceeded,
-                      fmt::format("JSON nested deeper than {} levels at offset {}",
-                                  limits.max_depth, at));
+    return make_error(
+        Errc::LimitExceeded,
+        fmt::format("JSON nested deeper than {} levels at offset {}", limits.max_depth, at));
   }
   Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());

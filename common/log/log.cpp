@@ -72,8 +72,7 @@ bool MemorySink::contains_message(std::string_view message) const {
   return false;
 }
 
-Logger::Logger(std::shared_ptr<Sink> sink, const Clock& clock, std::string source,
-               Level min_level)
+Logger::Logger(std::shared_ptr<Sink> sink, const Clock& clock, std::string source, Level min_level)
     : sink_(std::move(sink)),
       clock_(&clock),
       source_(source),
@@ -105,9 +104,7 @@ Logger Logger::with_data(Data data) const {
 void Logger::debug(std::string_view event, const Data& data) const {
   log(Level::Debug, event, data);
 }
-void Logger::info(std::string_view event, const Data& data) const {
-  log(Level::Info, event, data);
-}
+void Logger::info(std::string_view event, const Data& data) const { log(Level::Info, event, data); }
 void Logger::error(std::string_view event, std::string_view err, const Data& data) const {
   Data d = data;
   d.emplace_back("error", err);

@@ -4,9 +4,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -29,8 +29,8 @@ struct Field {
   Field(std::string k, bool v) : key(std::move(k)), value(v) {}
   Field(std::string k, double v) : key(std::move(k)), value(v) {}
   template <class I>
-    requires std::is_integral_v<I>
-  Field(std::string k, I v) : key(std::move(k)), value(static_cast<std::int64_t>(v)) {}
+  requires std::is_integral_v<I> Field(std::string k, I v)
+      : key(std::move(k)), value(static_cast<std::int64_t>(v)) {}
   Field(std::string k, std::nullptr_t) : key(std::move(k)), value(nullptr) {}
 
   std::string key;

@@ -17,13 +17,13 @@
 namespace cupola::testing {
 
 struct ProcessOptions {
-  std::string path;                 // executable; looked up in PATH when it has no '/'
-  std::vector<std::string> args;    // not including argv[0]
+  std::string path;               // executable; looked up in PATH when it has no '/'
+  std::vector<std::string> args;  // not including argv[0]
   std::vector<std::pair<std::string, std::string>> env;  // added to (or replacing in) ours
-  std::string working_dir;          // empty: ours
-  std::optional<uid_t> uid;         // run as this user (we must be root)
+  std::string working_dir;                               // empty: ours
+  std::optional<uid_t> uid;                              // run as this user (we must be root)
   std::optional<gid_t> gid;
-  std::string log_file;             // when set, every output line is appended here too
+  std::string log_file;  // when set, every output line is appended here too
 };
 
 // A child process whose stdout and stderr are read line by line in the background.

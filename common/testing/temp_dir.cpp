@@ -14,8 +14,8 @@ namespace cupola::testing {
 
 TempDir::TempDir(std::string_view prefix) {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/" + std::string(prefix) +
-                     "-XXXXXX";
+  std::string tmpl =
+      std::string(base && *base ? base : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
   if (!mkdtemp(tmpl.data())) {
     throw std::system_error(errno, std::generic_category(), "mkdtemp " + tmpl);
   }

@@ -11,7 +11,7 @@ TEST_CASE("GUIDs are RFC 4122 version 4") {
   for (int i = 0; i < 1000; ++i) {
     auto g = gen.next();
     REQUIRE(is_guid(g));
-    CHECK(g[14] == '4');                                    // version
+    CHECK(g[14] == '4');                                          // version
     CHECK(std::string("89ab").find(g[19]) != std::string::npos);  // variant
     seen.insert(g);
   }

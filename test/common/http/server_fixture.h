@@ -30,8 +30,8 @@ class ServerFixture {
                 std::function<void(Server&)> configure = {})
       : sink_(std::make_shared<log::MemorySink>()),
         logger_(sink_, clock_, "test", log::Level::Debug),
-        server_(std::make_shared<Server>(io_.get_executor(), std::move(options),
-                                         std::move(router), logger_)) {
+        server_(std::make_shared<Server>(io_.get_executor(), std::move(options), std::move(router),
+                                         logger_)) {
     if (configure) configure(*server_);
     thread_ = std::thread([this] { io_.run(); });
     asio::co_spawn(io_, server_->start(), asio::use_future).get();
@@ -95,9 +95,7 @@ class BlockingClient {
     bhttp::read(socket_, buffer_, parser);
     return parser.release();
   }
-  Response get(const std::string& target) {
-    return request(Request{Verb::get, target, 11});
-  }
+  Response get(const std::string& target) { return request(Request{Verb::get, target, 11}); }
   Response read() {
     Response res;
     bhttp::read(socket_, buffer_, res);

@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
         auto hp = config::parse_host_port(c.listen_address);
         http::Router router;
         router.get("/greet/:name",
-                   [greeting = c.greeting](http::RequestContext& ctx)
-                       -> boost::asio::awaitable<http::Response> {
+                   [greeting = c.greeting](
+                       http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
                      co_return http::make_response(
                          http::StatusCode::ok, greeting + " " + std::string(ctx.params.get("name")),
                          "text/plain");
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         http::ServerOptions opts;
         opts.address = hp->host;
         opts.port = hp->port;
-        s.group.add(std::make_shared<http::Server>(s.io.get_executor(), opts, std::move(router),
-                                                   s.log));
+        s.group.add(
+            std::make_shared<http::Server>(s.io.get_executor(), opts, std::move(router), s.log));
       });
 }

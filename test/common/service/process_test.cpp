@@ -81,8 +81,8 @@ TEST_CASE("a port already in use fails the start with a clear message") {
   REQUIRE(first.wait_for_message("echo-server.started", 10s));
   auto port = listening_port(first);
   cupola::testing::TempDir dir2;
-  Process second(echo_server(
-      dir2, R"({"listen_address": "127.0.0.1:)" + std::to_string(port) + R"("})"));
+  Process second(
+      echo_server(dir2, R"({"listen_address": "127.0.0.1:)" + std::to_string(port) + R"("})"));
   auto status = second.wait(10s);
   REQUIRE(status.has_value());
   CHECK(*status == 1);

@@ -17,8 +17,12 @@ class RecordingService final : public Service {
  public:
   RecordingService(asio::io_context& io, std::string name, std::vector<std::string>& events,
                    bool fail_start = false, bool fail_run = false)
-      : io_(io), name_(std::move(name)), events_(events), fail_start_(fail_start),
-        fail_run_(fail_run), wake_(io, asio::steady_timer::time_point::max()) {}
+      : io_(io),
+        name_(std::move(name)),
+        events_(events),
+        fail_start_(fail_start),
+        fail_run_(fail_run),
+        wake_(io, asio::steady_timer::time_point::max()) {}
 
   std::string name() const override { return name_; }
   asio::awaitable<void> start() override {
@@ -66,8 +70,7 @@ TEST_CASE("ServiceGroup starts in order and stops in reverse, each after the nex
   int code = h.group.run();
   CHECK(code == 0);
   CHECK(h.events == std::vector<std::string>{"db.start", "api.start", "db.run", "api.run",
-                                             "api.stop", "api.drained", "db.stop",
-                                             "db.drained"});
+                                             "api.stop", "api.drained", "db.stop", "db.drained"});
   CHECK(h.sink->contains_message("demo.started"));
   CHECK(h.sink->contains_message("demo.exited"));
 }
