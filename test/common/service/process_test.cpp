@@ -6,6 +6,7 @@
 
 #include "common/json/json.h"
 #include "common/testing/process.h"
+#include "common/testing/runner.h"
 #include "common/testing/temp_dir.h"
 #include "test/common/http/server_fixture.h"
 
@@ -120,5 +121,28 @@ TEST_CASE("Process reports output and exit status") {
     CHECK(p.wait_for_line(
         [](std::string_view l) { return l.find("/nonexistent/binary") != std::string_view::npos; },
         2s));
+  }
+}
+
+TEST_CASE("ComponentRunner starts a binary from a config and waits for its start line") {
+  cupola::testing::ComponentRunner runner("cupola-test-echo-server", "echo-server",
+                                          R"({"greeting": "hey"})");
+  runner.start();
+  CHECK(runner.running());
+  auto port = listening_port(runner.process());
+  http::test::BlockingClient client(port);
+  CHECK(client.get("/greet/you").body() == "hey you");
+  CHECK(runner.stop() == 0);
+
+  SECTION("a binary that never starts is reported with its output") {
+    cupola::testing::ComponentRunner bad("cupola-test-echo-server", "echo-server",
+                                         R"({"greeting": 7})");
+    try {
+      bad.start(std::chrono::seconds(10));
+      FAIL("start should have thrown");
+    } catch (const std::runtime_error& e) {
+      CHECK(std::string(e.what()).find("greeting: expected a string, got a number") !=
+            std::string::npos);
+    }
   }
 }
