@@ -26,7 +26,9 @@ struct ProcessOptions {
   std::string log_file;  // when set, every output line is appended here too
 };
 
-// A child process whose stdout and stderr are read line by line in the background.
+// A child process whose stdout and stderr are read line by line in the background. It gets
+// SIGTERM when the thread that started it exits (PR_SET_PDEATHSIG): start long-lived
+// servers from a thread that outlives them.
 // The destructor stops it (SIGTERM, then SIGKILL after 10 s). Methods are thread-safe.
 class Process {
  public:

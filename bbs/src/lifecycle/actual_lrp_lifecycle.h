@@ -58,3 +58,19 @@ Result<ActualLrpChanges> decide_unclaim(const std::vector<ActualLrp>& rows,
                                         const ModificationTag& expected, std::int64_t now);
 
 }  // namespace cupola::bbs
+
+namespace cupola::bbs {
+
+// A rep reports the instance crashed. The count restarts at 1 after 5 minutes of running;
+// crashes 1 and 2 go straight back to UNCLAIMED (and want an auction), later ones wait in
+// CRASHED for convergence. A crash of the SUSPECT copy just removes it.
+struct CrashDecision {
+  ActualLrpChanges changes;
+  std::optional<std::pair<ActualLrp, ActualLrp>> crashed;  // {as it ran, as it crashed}
+  bool auction = false;
+};
+Result<CrashDecision> decide_crash(const std::vector<ActualLrp>& rows, const ActualLrpKey& key,
+                                   const ActualLrpInstanceKey& instance_key,
+                                   const std::string& error_message, std::int64_t now);
+
+}  // namespace cupola::bbs

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "bbs/src/controllers/task_controller.h"
+#include "common/core/result.h"
+#include "common/log/log.h"
+
+namespace cupola::bbs {
+
+// Sends one completion callback: POST of a JSON body, answering the HTTP status.
+class CallbackPoster {
+ public:
+  virtual ~CallbackPoster() = default;
+  virtual boost::asio::awaitable<Result<unsigned>> post_json(std::string url, std::string body) = 0;
+};
+
+// Delivers completion callbacks: claims the task (COMPLETED → RESOLVING, so two BBSs never
+// both call back), POSTs {task_guid, failed, failure_reason, result, annotation, created_at}
+// to its completion_callback_url, and deletes the task once the receiver answered. Up to 3
+// attempts, retrying on a timeout or 503/504 only; a task whose callback gave up stays
+// RESOLVING until convergence puts it back to COMPLETED for another try. At most
+// `max_in_flight` callbacks run at once; more are left to convergence. Runs on the BBS's
+// executor.
+class CallbackWorker final : public TaskCompletionSink {
+ public:
+  CallbackWorker(boost::asio::any_io_executor ex, TaskController& tasks, CallbackPoster& poster,
+                 log::Logger log, std::size_t max_in_flight = 100);
+
+  void task_completed(const Task& task) override;
+
+  std::size_t in_flight() const { return in_flight_; }
+  std::uint64_t delivered() const { return delivered_; }
+
+  static constexpr int kMaxAttempts = 3;
+
+ private:
+  boost::asio::awaitable<void> deliver(Task task);
+
+  boost::asio::any_io_executor ex_;
+  TaskController& tasks_;
+  CallbackPoster& poster_;
+  log::Logger log_;
+  std::size_t max_in_flight_;
+  std::size_t in_flight_ = 0;
+  std::uint64_t delivered_ = 0;
+};
+
+// The callback's JSON body.
+std::string callback_body(const Task& task);
+
+}  // namespace cupola::bbs
