@@ -21,7 +21,11 @@ struct ActualLrpChanges {
   std::vector<ActualLrp> removed;
 
   bool empty() const { return created.empty() && changed.empty() && removed.empty(); }
-  void append(ActualLrpChanges other);
+  void append(ActualLrpChanges other) {
+    for (auto& c : other.created) created.push_back(std::move(c));
+    for (auto& c : other.changed) changed.push_back(std::move(c));
+    for (auto& r : other.removed) removed.push_back(std::move(r));
+  }
 };
 
 struct ActualLrpFilter {
