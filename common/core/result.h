@@ -15,6 +15,9 @@ namespace cupola {
 template <class T>
 class [[nodiscard]] Result {
  public:
+  // An empty result is an Internal error; it exists for frameworks that need a default
+  // (Asio's co_spawn completion), never as a value to return.
+  Result() : v_(std::in_place_index<1>, Error{make_error_code(Errc::Internal), "no result"}) {}
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <boost/asio/io_context.hpp>
 
@@ -21,7 +22,9 @@ namespace cupola {
 //     });
 //   }
 // Parses --config/--set, prints --help, reports every config problem (exit 2), builds the
-// services, then runs them until SIGTERM/SIGINT (exit 0) or a failure (exit 1). A config
+// services, then runs them until SIGTERM/SIGINT (exit 0) or a failure (exit 1). `build` may
+// return an owner of the objects its services use (a shared_ptr, say); it is kept until
+// they have stopped. A config
 // with a `log_level` member ("debug", "info", "error", "fatal") sets the logger's level.
 struct ServiceContext {
   boost::asio::io_context& io;
@@ -55,14 +58,24 @@ int run_main(int argc, const char* const* argv, std::string_view source, Build b
   log::Logger logger(std::make_shared<log::StderrSink>(), clock, std::string(source), level);
   boost::asio::io_context io(1);
   ServiceGroup group(io, logger);
+  // What `build` returns (if anything) lives until the services have stopped: the objects
+  // the services use.
+  using Keep = std::invoke_result_t<Build&, const C&, ServiceContext&>;
+  std::conditional_t<std::is_void_v<Keep>, int, Keep> keep{};
   try {
     ServiceContext ctx{io, group, logger, clock};
-    build(*cfg, ctx);
+    if constexpr (std::is_void_v<Keep>) {
+      build(*cfg, ctx);
+    } else {
+      keep = build(*cfg, ctx);
+    }
   } catch (const std::exception& e) {
     logger.fatal("startup-failed", e.what());
     return 1;
   }
-  return group.run();
+  int code = group.run();
+  (void)keep;
+  return code;
 }
 
 }  // namespace cupola

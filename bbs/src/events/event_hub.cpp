@@ -26,6 +26,13 @@ asio::awaitable<std::optional<Event>> EventHub::Subscription::next() {
   co_return e;
 }
 
+std::optional<Event> EventHub::Subscription::try_next() {
+  if (pending_.empty()) return std::nullopt;
+  Event e = std::move(pending_.front());
+  pending_.pop_front();
+  return e;
+}
+
 EventHub::EventHub(asio::any_io_executor ex, std::size_t max_pending)
     : ex_(std::move(ex)), max_pending_(max_pending) {}
 

@@ -26,6 +26,8 @@ class EventHub {
     // The next event; nullopt once this subscription was dropped, the hub closed, or the
     // wait was cancelled (no event is lost then: it waits for the next call).
     boost::asio::awaitable<std::optional<Event>> next();
+    // The next event if one is waiting, without waiting.
+    std::optional<Event> try_next();
     bool dropped() const { return closed_; }
 
    private:
