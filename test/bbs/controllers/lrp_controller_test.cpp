@@ -11,7 +11,6 @@ using cupola::bbs::test::Harness;
 using cupola::bbs::test::web_app;
 using namespace std::chrono_literals;
 
-
 TEST_CASE("desiring an LRP creates unclaimed instances and asks for their auction") {
   Harness h;
   REQUIRE(h.run(h.lrps.desire(web_app(2))).ok());
