@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 
 namespace cupola {
@@ -16,6 +17,11 @@ class Clock {
   // Wall-clock time; thread-safe.
   virtual time_point now() const = 0;
 };
+
+// Nanoseconds since the Unix epoch: how records store time.
+inline std::int64_t unix_nanos(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
 
 class SystemClock final : public Clock {
  public:

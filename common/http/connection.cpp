@@ -1,5 +1,7 @@
 #include "common/http/connection.h"
 
+#include <array>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -36,9 +38,29 @@ asio::awaitable<void> Connection::run() {
     // Cancellation of a streaming handler on stop, or a socket error mid-write.
     server_->log.debug("connection-ended", {{"remote", remote_}, {"reason", e.what()}});
   }
+  if (linger_) co_await drain_input();
   boost::system::error_code ec;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   stream_.socket().close(ec);
+}
+
+asio::awaitable<void> Connection::drain_input() {
+  // After an error answered before the request was read whole (413, 431, 400), closing at
+  // once would reset the connection and could destroy our answer in the client's buffers
+  // while it is still sending. Stop sending, then read and drop its input for a moment.
+  boost::system::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  static constexpr std::size_t kMaxDrainBytes = 8 << 20;
+  std::array<char, 16 * 1024> scratch;
+  std::size_t drained = 0;
+  stream_.expires_after(std::chrono::seconds(1));
+  while (drained < kMaxDrainBytes) {
+    auto [rec, n] =
+        co_await stream_.async_read_some(asio::buffer(scratch), as_tuple(use_awaitable));
+    if (rec) break;
+    drained += n;
+  }
+  stream_.expires_never();
 }
 
 asio::awaitable<bool> Connection::serve_one() {
@@ -168,6 +190,7 @@ asio::awaitable<bool> Connection::send(Response res, const Request& req, bool ke
 }
 
 asio::awaitable<void> Connection::send_error(StatusCode status, std::string_view message) {
+  linger_ = true;
   Response res = error_response(status, message);
   res.version(11);
   res.keep_alive(false);

@@ -35,6 +35,7 @@ class Connection final : public ResponseStream {
   boost::asio::awaitable<bool> serve_one();
   boost::asio::awaitable<bool> send(Response res, const Request& req, bool keep_alive);
   boost::asio::awaitable<void> send_error(StatusCode status, std::string_view message);
+  boost::asio::awaitable<void> drain_input();
 
   std::shared_ptr<Server::Impl> server_;
   boost::beast::tcp_stream stream_;
@@ -42,6 +43,7 @@ class Connection final : public ResponseStream {
   boost::asio::cancellation_signal cancel_;
   std::string remote_;
   State state_ = State::Idle;
+  bool linger_ = false;  // an error went out before the request was read whole
 };
 
 }  // namespace cupola::http

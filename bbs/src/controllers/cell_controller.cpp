@@ -9,10 +9,7 @@ namespace {
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 }
 
-std::int64_t CellController::now() const {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now().time_since_epoch())
-      .count();
-}
+std::int64_t CellController::now() const { return unix_nanos(clock_.now()); }
 
 asio::awaitable<Status> CellController::heartbeat(CellPresence cell, std::uint32_t ttl_seconds) {
   if (auto p = validate(cell); !p.empty()) co_return invalid_request(p);

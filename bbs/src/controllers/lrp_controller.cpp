@@ -6,10 +6,7 @@
 namespace cupola::bbs {
 namespace asio = boost::asio;
 
-std::int64_t LrpController::now() const {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(d_.clock.now().time_since_epoch())
-      .count();
-}
+std::int64_t LrpController::now() const { return unix_nanos(d_.clock.now()); }
 
 void LrpController::publish(const ActualLrpChanges& c) {
   for (const auto& a : c.created) d_.events.publish(actual_lrp_created(a));

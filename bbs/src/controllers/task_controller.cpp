@@ -6,10 +6,7 @@
 namespace cupola::bbs {
 namespace asio = boost::asio;
 
-std::int64_t TaskController::now() const {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(d_.clock.now().time_since_epoch())
-      .count();
-}
+std::int64_t TaskController::now() const { return unix_nanos(d_.clock.now()); }
 
 asio::awaitable<Result<TaskChange>> TaskController::write(
     std::string task_guid, std::function<Result<TaskWrite>(const Task&)> decide) {

@@ -14,10 +14,7 @@ namespace asio = boost::asio;
 Converger::Converger(asio::any_io_executor ex, ConvergerOptions options, ConvergerDeps deps)
     : options_(options), d_(std::move(deps)), timer_(std::move(ex)) {}
 
-std::int64_t Converger::now() const {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(d_.clock.now().time_since_epoch())
-      .count();
-}
+std::int64_t Converger::now() const { return unix_nanos(d_.clock.now()); }
 
 asio::awaitable<void> Converger::run() {
   auto next_pass = std::chrono::steady_clock::now();

@@ -8,10 +8,6 @@ namespace asio = boost::asio;
 using http::RequestContext;
 using http::Response;
 
-namespace {
-Response answer(const Status& s) { return s ? ok_response() : error_response(s.error()); }
-}  // namespace
-
 void add_cell_routes(http::Router& r, CellController& c) {
   r.post("/v1/cells/heartbeat", [&c](RequestContext& ctx) -> asio::awaitable<Response> {
     CellPresence cell;

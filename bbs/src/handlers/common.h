@@ -19,6 +19,10 @@ http::StatusCode status_of(const Error& e);
 http::Response error_response(const Error& e);
 // 200 with the given JSON object, or {} when empty.
 http::Response ok_response(std::string json = "{}");
+// 200 {} when the call succeeded, its error otherwise.
+inline http::Response answer(const Status& s) {
+  return s ? ok_response() : error_response(s.error());
+}
 
 // Parses the request body as a JSON object (an empty body reads as {}) and runs `read` on
 // it. Every problem, from the JSON syntax to each mistyped field, becomes one

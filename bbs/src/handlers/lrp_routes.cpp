@@ -7,12 +7,6 @@ namespace asio = boost::asio;
 using http::RequestContext;
 using http::Response;
 
-namespace {
-
-Response answer(const Status& s) { return s ? ok_response() : error_response(s.error()); }
-
-}  // namespace
-
 void add_lrp_routes(http::Router& r, LrpController& c) {
   r.post("/v1/desired_lrps/desire", [&c](RequestContext& ctx) -> asio::awaitable<Response> {
     DesiredLrp lrp;

@@ -9,8 +9,6 @@ using http::Response;
 
 namespace {
 
-Response answer(const Status& s) { return s ? ok_response() : error_response(s.error()); }
-
 // The calls whose body is just {"task_guid": ...}.
 void add_guid_call(http::Router& r, std::string path, TaskController& c,
                    asio::awaitable<Status> (TaskController::*call)(std::string)) {

@@ -75,10 +75,7 @@ struct Harness {
     return out;
   }
 
-  std::int64_t now() const {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(clock.now().time_since_epoch())
-        .count();
-  }
+  std::int64_t now() const { return unix_nanos(clock.now()); }
 };
 
 inline DesiredLrp web_app(std::int32_t instances = 2) {

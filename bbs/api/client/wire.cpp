@@ -1,0 +1,67 @@
+#include "bbs/api/client/wire.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace cupola::bbs::client_detail {
+namespace {
+
+// Bodies quoted in messages are cut to this many bytes.
+constexpr std::size_t kQuotedBodyBytes = 200;
+
+std::string quoted(const std::string& body) {
+  if (body.size() <= kQuotedBodyBytes) return body;
+  return body.substr(0, kQuotedBodyBytes) + "...";
+}
+
+}  // namespace
+
+Error error_of(const http::ClientResponse& response, std::string_view context) {
+  if (auto doc = json::parse(response.body); doc && doc->IsObject()) {
+    json::ObjectReader r(*doc);
+    auto error = r.object("error");
+    std::string type;
+    std::string message;
+    if (error.find("type") && error.required("type", type)) {
+      error.optional("message", message);
+      return bbs_error(parse_error_type(type), std::move(message));
+    }
+  }
+  auto what = fmt::format("{}: HTTP {} without a BBS error: {}", context, response.status,
+                          quoted(response.body));
+  switch (response.status) {
+    case 502:
+    case 503:
+    case 504:
+      return make_error(Errc::Unavailable, std::move(what));
+    default:
+      return bbs_error(ErrorType::InvalidResponse, std::move(what));
+  }
+}
+
+Result<json::Document> answer_of(const http::ClientResponse& response, std::string_view context) {
+  if (!response.ok()) return error_of(response, context);
+  // The client already bounded the body by its max_body_bytes; parse all of it.
+  json::ParseLimits limits;
+  limits.max_bytes = std::max(limits.max_bytes, response.body.size());
+  auto doc = json::parse(
+      response.body.empty() ? std::string_view("{}") : std::string_view(response.body), limits);
+  if (!doc) {
+    return bbs_error(ErrorType::InvalidResponse,
+                     fmt::format("{}: {}", context, doc.error().message));
+  }
+  if (!doc->IsObject()) {
+    return bbs_error(ErrorType::InvalidResponse, fmt::format("{}: expected a JSON object, got {}",
+                                                             context, json::type_name(*doc)));
+  }
+  return std::move(doc).value();
+}
+
+Error invalid_response(std::string_view context, const json::ObjectReader& reader) {
+  std::string msg = fmt::format("{}: unexpected answer:", context);
+  for (const auto& p : reader.problems()) msg += "\n  - " + p;
+  return bbs_error(ErrorType::InvalidResponse, std::move(msg));
+}
+
+}  // namespace cupola::bbs::client_detail
