@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -29,7 +30,6 @@
 #include "bbs/src/events/event_hub.h"
 #include "bbs/src/handlers/common.h"
 #include "bench/bbs/fleet.h"
-#include "bbs/src/db/pg/row_reader.h"
 #include "bench/bbs/timed_stores.h"
 #include "common/http/client/client.h"
 #include "common/json/json.h"
@@ -273,53 +273,6 @@ int run_bench() {
                   "SELECT record, modification_tag_epoch, modification_tag_index FROM desired_lrps "
                   "ORDER BY process_guid",
                   "desired_lrps", [&] { return desired_db.list({}); });
-
-
-  {  // EXPERIMENT
-    auto explain = [&](const char* sql) {
-      auto rows = must(run(io, pool.query(std::string("EXPLAIN (ANALYZE, BUFFERS) ") + sql)), "explain");
-      for (auto r : rows) std::printf("    %s\n", r.text(0)->c_str());
-    };
-    explain("SELECT process_guid, instance_index, presence, domain, instance_guid, cell_id, state, net_info, crash_count, crash_reason, placement_error, since, modification_tag_epoch, modification_tag_index, routable, availability_zone FROM actual_lrps ORDER BY process_guid, instance_index, presence");
-    explain("SELECT record, modification_tag_epoch, modification_tag_index FROM desired_lrps ORDER BY process_guid");
-    const char* sched = "SELECT process_guid, domain, instances, memory_mb, disk_mb, max_pids, rootfs, placement_tags, modification_tag_epoch, modification_tag_index FROM desired_lrps ORDER BY process_guid";
-    explain(sched);
-    for (int k = 0; k < 3; ++k) {
-      Stopwatch wq;
-      auto rows = must(run(io, pool.query(sched)), "sched");
-      double q = wq.ms();
-      Stopwatch wd;
-      std::vector<bbs::DesiredLrp> out;
-      out.reserve(rows.size());
-      for (auto row : rows) {
-        bbs::pg_rows::RowReader r(row);
-        bbs::DesiredLrp d;
-        d.process_guid = r.text(0); d.domain = r.text(1); d.instances = r.int64(2); d.memory_mb = r.int64(3);
-        d.disk_mb = r.int64(4); d.max_pids = r.int64(5); d.root_fs = r.text(6); auto tags = r.text(7);
-        d.modification_tag = {r.text(8), static_cast<std::uint32_t>(r.int64(9))};
-        out.push_back(std::move(d));
-      }
-      std::printf("  EXP sched: select %.0f decode %.0f\n", q, wd.ms());
-    }
-    auto rows = must(run(io, pool.query(std::string("SELECT ") + bbs::pg_rows::kActualLrpColumns + " FROM actual_lrps ORDER BY process_guid, instance_index, presence")), "a");
-    Stopwatch wn;
-    int n = 0;
-    for (auto row : rows) { auto t = row.text(7); if (!t->empty()) { auto ni = bbs::from_json<bbs::ActualLrpNetInfo>(*t, "net"); n += ni ? 1 : 0; } }
-    std::printf("  EXP actual net_info parse only: %.0f ms (%d)\n", wn.ms(), n);
-    Stopwatch wt;
-    std::size_t bytes = 0;
-    for (auto row : rows) { for (int c = 0; c < 16; ++c) bytes += row.text(c)->size(); }
-    std::printf("  EXP actual text() of all columns: %.0f ms (%zu)\n", wt.ms(), bytes);
-    Stopwatch wr;
-    for (auto row : rows) { auto a = bbs::pg_rows::read_actual_lrp(row); n += a ? 1 : 0; }
-    std::printf("  EXP actual read_actual_lrp: %.0f ms\n", wr.ms());
-    Stopwatch wdes;
-    auto drows = must(run(io, pool.query("SELECT record FROM desired_lrps")), "d");
-    double dq = wdes.ms();
-    Stopwatch wdd;
-    for (auto row : drows) { auto d = bbs::from_json<bbs::DesiredLrp>(*row.text(0), "d"); n += d ? 1 : 0; }
-    std::printf("  EXP desired select(unordered) %.0f, from_json %.0f ms\n", dq, wdd.ms());
-  }
 
   // (3): convergence passes over the Postgres stores, each from the same state.
   bench::StoreTimes times;

@@ -1,6 +1,8 @@
 #include "bench/bbs/fleet.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "bbs/api/codec/codec.h"
 #include "bbs/src/db/pg/actual_lrp_rows.h"

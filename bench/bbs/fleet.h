@@ -25,8 +25,8 @@ struct Fleet {
 
 // `lrps` desired LRPs ("cf-apps", one instance) and one ORDINARY row each, spread over
 // `cells` cells. Per 1,000 instances: 975 RUNNING, 10 CLAIMED, 5 UNCLAIMED (2 of them
-// older than the stale-unclaimed limit), 10 CRASHED (2 with low crash counts, about half
-// of which may restart at `now`; 8 inside the 16-minute backoff).
+// older than the stale-unclaimed limit), 10 CRASHED (2 with crash counts 3..7, most of
+// which may restart at `now`; 8 inside the 16-minute backoff).
 Fleet make_fleet(int lrps, int cells, std::int64_t now);
 
 // The desired LRP record a client would send; `i` makes the guid and names unique.

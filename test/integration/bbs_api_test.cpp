@@ -151,7 +151,13 @@ TEST_CASE("events arrive in order on the stream") {
   std::vector<std::string> types;
   std::string raw(static_cast<const char*>(stream.buffer().data().data()), stream.buffer().size());
   auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::count(raw.begin(), raw.end(), '\n') < 16 &&
+  auto events_seen = [&] {
+    std::size_t n = 0;
+    for (auto p = raw.find("event: "); p != std::string::npos; p = raw.find("event: ", p + 1)) ++n;
+    return n;
+  };
+  // Four events, each whole (its data line ends the frame).
+  while ((events_seen() < 4 || raw.find("\n\n", raw.rfind("event: ")) == std::string::npos) &&
          std::chrono::steady_clock::now() < deadline) {
     char buf[4096];
     boost::system::error_code ec;
@@ -205,4 +211,47 @@ TEST_CASE("kill -9 mid-write loses no acknowledged record") {
   // A desire is one transaction: every stored desired LRP has all its instances.
   auto actual = bbs.post_json("/v1/actual_lrps/list", "{}");
   CHECK(actual["actual_lrps"].Size() == 3 * stored.size());
+}
+
+TEST_CASE("a cell that stops heartbeating has its instances replaced") {
+  BbsProcess bbs(shared_nats(), R"("converge_interval": "1s", "cell_check_interval": "100ms")");
+  REQUIRE(bbs.post("/v1/cells/heartbeat", R"({"ttl_seconds": 1, "cell_presence": {
+      "cell_id": "cell-1", "rep_address": "nats", "zone": "z1",
+      "capacity": {"memory_mb": 4096, "disk_mb": 8192, "containers": 50}}})")
+              .result() == http::StatusCode::ok);
+  CHECK(bbs.post_json("/v1/cells/list", "{}")["cells"].Size() == 1);
+  REQUIRE(bbs.post("/v1/desired_lrps/desire", desired_lrp_json("app-cell", 1)).result() ==
+          http::StatusCode::ok);
+  REQUIRE(bbs.post("/v1/actual_lrps/claim", R"({"process_guid": "app-cell", "index": 0,
+      "actual_lrp_instance_key": {"instance_guid": "ig-cell-1", "cell_id": "cell-1"}})")
+              .result() == http::StatusCode::ok);
+  REQUIRE(bbs.post("/v1/actual_lrps/start", start_body("app-cell", 0, "cell-1")).result() ==
+          http::StatusCode::ok);
+
+  // No more heartbeats: within a few seconds the instance is SUSPECT and has a replacement.
+  std::vector<std::string> seen;
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto list = bbs.post_json("/v1/actual_lrps/list", R"({"process_guid": "app-cell"})");
+    seen.clear();
+    for (const auto& a : list["actual_lrps"].GetArray()) {
+      seen.push_back(std::string(a["presence"].GetString()) + "/" + a["state"].GetString());
+    }
+    if (seen.size() == 2) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == std::vector<std::string>{"ORDINARY/UNCLAIMED", "SUSPECT/RUNNING"});
+  CHECK(bbs.post_json("/v1/cells/list", "{}")["cells"].Size() == 0);
+
+  SECTION("the replacement running elsewhere removes the suspect") {
+    REQUIRE(bbs.post("/v1/actual_lrps/claim", R"({"process_guid": "app-cell", "index": 0,
+        "actual_lrp_instance_key": {"instance_guid": "ig-cell-2", "cell_id": "cell-2"}})")
+                .result() == http::StatusCode::ok);
+    REQUIRE(bbs.post("/v1/actual_lrps/start", start_body("app-cell", 0, "cell-2")).result() ==
+            http::StatusCode::ok);
+    auto list = bbs.post_json("/v1/actual_lrps/list", R"({"process_guid": "app-cell"})");
+    REQUIRE(list["actual_lrps"].Size() == 1);
+    CHECK(std::string(list["actual_lrps"][0]["cell_id"].GetString()) == "cell-2");
+  }
 }

@@ -72,6 +72,8 @@ struct EventSubscriptionOptions {
 //     ActualLRPCannotBeClaimed, InvalidStateTransition, LockCollision;
 //   - the BBS could not be reached or the exchange broke: Errc::Unavailable, or
 //     Errc::Timeout, with the transport's message naming the method and URL;
+//   - the BBS's HTTP layer refused the request itself (too large, malformed):
+//     ErrorType::InvalidRequest with its message;
 //   - the BBS answered with something that is not its API: ErrorType::InvalidResponse.
 //
 // Threading is the implementation's (HttpBbsClient: its http::Client's executor).

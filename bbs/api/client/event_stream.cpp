@@ -26,16 +26,16 @@ Status expect_type(const Event& event, std::initializer_list<std::string_view> t
     if (!names.empty()) names += " or ";
     names += type;
   }
-  return make_error(Errc::InvalidArgument,
-                    "event \"" + event.type + "\" is not " + names + ": decode it otherwise");
+  return make_error(Errc::InvalidArgument, "event \"" + event.type + "\" is not " + names);
 }
 
 std::string context_of(const Event& event) { return "event " + event.type; }
 
 Result<json::Document> parse_data(const Event& event) {
   auto doc = json::parse(event.data);
-  if (!doc)
+  if (!doc) {
     return bbs_error(ErrorType::InvalidResponse, context_of(event) + ": " + doc.error().message);
+  }
   return doc;
 }
 

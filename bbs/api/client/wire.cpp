@@ -18,19 +18,28 @@ std::string quoted(const std::string& body) {
 }  // namespace
 
 Error error_of(const http::ClientResponse& response, std::string_view context) {
+  std::string plumbing_message;  // the HTTP layer's {"error": {"code", "message"}}
   if (auto doc = json::parse(response.body); doc && doc->IsObject()) {
     json::ObjectReader r(*doc);
     auto error = r.object("error");
     std::string type;
     std::string message;
+    error.optional("message", message);
     if (error.find("type") && error.required("type", type)) {
-      error.optional("message", message);
       return bbs_error(parse_error_type(type), std::move(message));
     }
+    plumbing_message = std::move(message);
   }
-  auto what = fmt::format("{}: HTTP {} without a BBS error: {}", context, response.status,
-                          quoted(response.body));
+  auto what = fmt::format("{}: HTTP {}: {}", context, response.status,
+                          plumbing_message.empty() ? quoted(response.body) : plumbing_message);
   switch (response.status) {
+    case 400:
+    case 413:
+      return bbs_error(ErrorType::InvalidRequest, std::move(what));
+    case 408:
+      return make_error(Errc::Timeout, std::move(what));
+    case 500:
+      return bbs_error(ErrorType::UnknownError, std::move(what));
     case 502:
     case 503:
     case 504:

@@ -26,9 +26,11 @@ std::string body_with(std::string_view key, const T& record) {
 }
 
 // The error a non-2xx answer stands for: the BBS error of its {"error": {"type",
-// "message"}} body; without one, Errc::Unavailable for 502, 503 and 504 (a proxy or an
-// overloaded server) and InvalidResponse for anything else. `context` ("POST <url>")
-// prefixes messages this side writes; the BBS's own messages are kept as they are.
+// "message"}} body. Answers the HTTP layer wrote itself ({"error": {"code", "message"}} or
+// no JSON) map by status: 400 and 413 InvalidRequest, 408 Errc::Timeout, 500 UnknownError,
+// 502-504 Errc::Unavailable (a proxy or an overloaded server), any other InvalidResponse.
+// `context` ("POST <url>") prefixes messages this side writes; the BBS's own messages are
+// kept as they are.
 Error error_of(const http::ClientResponse& response, std::string_view context);
 
 // The JSON object of a 2xx answer (an empty body reads as {}), or error_of the answer.

@@ -55,6 +55,22 @@ struct DesiredLrpUpdate {
 inline constexpr std::size_t kMaxAnnotationBytes = 10 * 1024;
 inline constexpr std::size_t kMaxRoutesBytes = 128 * 1024;
 
+// The fields scheduling needs (process_guid, domain, instances, memory_mb, disk_mb,
+// max_pids, root_fs, placement_tags, modification_tag); everything else left empty.
+inline DesiredLrp scheduling_info(const DesiredLrp& d) {
+  DesiredLrp s;
+  s.process_guid = d.process_guid;
+  s.domain = d.domain;
+  s.instances = d.instances;
+  s.memory_mb = d.memory_mb;
+  s.disk_mb = d.disk_mb;
+  s.max_pids = d.max_pids;
+  s.root_fs = d.root_fs;
+  s.placement_tags = d.placement_tags;
+  s.modification_tag = d.modification_tag;
+  return s;
+}
+
 // "Invalid field: process_guid" and the like; empty when the record may be stored.
 std::vector<std::string> validate(const DesiredLrp& lrp);
 std::vector<std::string> validate(const DesiredLrpUpdate& update);

@@ -1,5 +1,6 @@
 #include "bbs/src/converger/converger.h"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include <boost/asio/as_tuple.hpp>
@@ -17,7 +18,9 @@ Converger::Converger(asio::any_io_executor ex, ConvergerOptions options, Converg
 std::int64_t Converger::now() const { return unix_nanos(d_.clock.now()); }
 
 asio::awaitable<void> Converger::run() {
-  auto next_pass = std::chrono::steady_clock::now();
+  // The first pass comes one interval after the start, as on a ticker: a BBS that just
+  // started has nothing stale to repair that the lifecycle calls do not.
+  auto next_pass = std::chrono::steady_clock::now() + options_.interval;
   while (!stopping_) {
     bool due = std::chrono::steady_clock::now() >= next_pass;
     if (!due) {
@@ -56,7 +59,9 @@ asio::awaitable<Status> Converger::converge_once() {
 }
 
 asio::awaitable<Status> Converger::converge_lrps_once(std::int64_t t) {
-  auto desired = co_await d_.desired.list(DesiredLrpFilter{});
+  DesiredLrpFilter everything;
+  everything.scheduling_only = true;
+  auto desired = co_await d_.desired.list(std::move(everything));
   if (!desired) co_return std::move(desired).error();
   auto actual = co_await d_.actual.list(ActualLrpFilter{});
   if (!actual) co_return std::move(actual).error();
@@ -109,7 +114,19 @@ asio::awaitable<Status> Converger::converge_lrps_once(std::int64_t t) {
                      return c;
                    });
   }
+  // The desired state may have changed since it was read: create only what is still wanted.
+  std::unordered_map<std::string, std::int32_t> wanted;
+  if (!out.creations.empty()) {
+    DesiredLrpFilter filter;
+    filter.scheduling_only = true;
+    for (const auto& c : out.creations) filter.process_guids.push_back(c.key.process_guid);
+    auto now_desired = co_await d_.desired.list(std::move(filter));
+    if (!now_desired) co_return std::move(now_desired).error();
+    for (const auto& d : *now_desired) wanted[d.process_guid] = d.instances;
+  }
   for (auto created : out.creations) {
+    auto it = wanted.find(created.key.process_guid);
+    if (it == wanted.end() || created.key.index >= it->second) continue;
     created.modification_tag = {d_.guids.next(), 0};
     co_await apply(created.key.process_guid, created.key.index,
                    [&](const std::vector<ActualLrp>& rows) -> Result<ActualLrpChanges> {

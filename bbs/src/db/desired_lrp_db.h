@@ -17,6 +17,10 @@ namespace cupola::bbs {
 struct DesiredLrpFilter {
   std::optional<std::string> domain;
   std::vector<std::string> process_guids;  // empty: any
+  // Only what scheduling needs (process_guid, domain, instances, memory, disk, pids, rootfs,
+  // placement tags, modification tag); actions, env, routes and the rest are left empty.
+  // Much cheaper for convergence over every record.
+  bool scheduling_only = false;
 };
 
 // Desired LRPs by process_guid. All calls run on the BBS's executor.

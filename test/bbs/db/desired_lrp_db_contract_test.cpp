@@ -50,6 +50,14 @@ TEST_CASE("DesiredLrpDb stores, lists and gets desired LRPs", "[contract]") {
           Lrps{desired("web-1")});
     CHECK(list_desired(b, {.domain = "nowhere"}).empty());
   }
+  SECTION("a scheduling-only list carries the scheduling fields and nothing else") {
+    auto infos = list_desired(b, {.process_guids = {"web-2"}, .scheduling_only = true});
+    REQUIRE(infos.size() == 1);
+    CHECK(infos[0] == scheduling_info(desired("web-2")));
+    CHECK(infos[0].placement_tags == std::vector<std::string>{"blue"});
+    CHECK(infos[0].action.empty());
+    CHECK(list_desired(b, {.scheduling_only = true}).size() == 3);
+  }
   SECTION("get of an unknown guid is ResourceNotFound") {
     CHECK(type_of(b.run(db.get("missing"))) == ErrorType::ResourceNotFound);
   }

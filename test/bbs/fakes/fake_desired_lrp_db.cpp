@@ -29,7 +29,7 @@ asio::awaitable<Result<std::vector<DesiredLrp>>> FakeDesiredLrpDb::list(DesiredL
   if (auto e = enter("list")) co_return std::move(*e);
   std::vector<DesiredLrp> out;
   for (const auto& [guid, lrp] : records_) {
-    if (matches(filter, lrp)) out.push_back(lrp);
+    if (matches(filter, lrp)) out.push_back(filter.scheduling_only ? scheduling_info(lrp) : lrp);
   }
   co_return out;
 }

@@ -71,6 +71,42 @@ Result<std::vector<DesiredLrp>> read_all(const pg::Rows& rows) {
   return out;
 }
 
+constexpr const char* kSchedulingColumns =
+    "process_guid, domain, instances, memory_mb, disk_mb, max_pids, rootfs, placement_tags, "
+    "modification_tag_epoch, modification_tag_index";
+
+// The scheduling columns only: no JSON record to parse.
+Result<std::vector<DesiredLrp>> read_all_scheduling(const pg::Rows& rows) {
+  std::vector<DesiredLrp> out;
+  out.reserve(rows.size());
+  for (auto row : rows) {
+    pg_rows::RowReader r(row);
+    DesiredLrp d;
+    d.process_guid = r.text(0);
+    d.domain = r.text(1);
+    d.instances = static_cast<std::int32_t>(r.int64(2));
+    d.memory_mb = static_cast<std::int32_t>(r.int64(3));
+    d.disk_mb = static_cast<std::int32_t>(r.int64(4));
+    d.max_pids = static_cast<std::int32_t>(r.int64(5));
+    d.root_fs = r.text(6);
+    std::string tags = r.text(7);
+    d.modification_tag = {r.text(8), static_cast<std::uint32_t>(r.int64(9))};
+    if (r.error()) return pg_rows::record_error(*r.error(), "desired LRP");
+    if (tags != "[]") {
+      auto doc = json::parse(tags);
+      if (!doc || !doc->IsArray()) {
+        return pg_rows::record_error(make_error(Errc::InvalidArgument, "bad placement_tags"),
+                                     "desired LRP");
+      }
+      for (const auto& t : doc->GetArray()) {
+        if (t.IsString()) d.placement_tags.emplace_back(t.GetString(), t.GetStringLength());
+      }
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Error not_found(const std::string& process_guid) {
   return bbs_error(ErrorType::ResourceNotFound, "desired LRP " + process_guid + " not found");
 }
@@ -78,7 +114,9 @@ Error not_found(const std::string& process_guid) {
 }  // namespace
 
 asio::awaitable<Result<std::vector<DesiredLrp>>> PgDesiredLrpDb::list(DesiredLrpFilter filter) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM desired_lrps WHERE true";
+  std::string sql = std::string("SELECT ") +
+                    (filter.scheduling_only ? kSchedulingColumns : kColumns) +
+                    " FROM desired_lrps WHERE true";
   pg::Params params;
   if (filter.domain) {
     params.emplace_back(*filter.domain);
@@ -95,6 +133,7 @@ asio::awaitable<Result<std::vector<DesiredLrp>>> PgDesiredLrpDb::list(DesiredLrp
   sql += " ORDER BY process_guid";
   auto rows = co_await pool_.query_params(std::move(sql), std::move(params));
   if (!rows) co_return std::move(rows).error();
+  if (filter.scheduling_only) co_return read_all_scheduling(*rows);
   co_return read_all(*rows);
 }
 

@@ -45,6 +45,9 @@ TEST_CASE("HttpBbsClient desired LRP calls round-trip what the BBS stores", "[in
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().code == ErrorType::InvalidRequest);
     CHECK(s.error().message == "Invalid field: instances");
+    DesiredLrp huge = sample_lrp("huge", 1);
+    huge.annotation.assign(2 << 20, 'x');  // past the BBS's request body limit
+    CHECK(type_of(t.run(t.bbs.desire_lrp(huge))) == ErrorType::InvalidRequest);
   }
   SECTION("when it is updated, the BBS keeps the new instances and annotation") {
     DesiredLrpUpdate update;
