@@ -15,6 +15,7 @@
 #include "bbs/src/db/pg/schema.h"
 #include "bbs/src/db/pg/task_db.h"
 #include "bbs/src/events/event_hub.h"
+#include "bbs/src/handlers/common.h"
 #include "bbs/src/handlers/routes.h"
 #include "common/config/config.h"
 #include "common/http/server.h"
@@ -121,6 +122,7 @@ std::shared_ptr<BbsProcess> build_bbs(const BbsConfig& c, ServiceContext& ctx) {
       std::make_shared<http::Server>(raw->ex, server_options, std::move(router), raw->log);
   server->varz().gauge("bbs.event_subscribers",
                        [raw] { return static_cast<std::int64_t>(raw->events.subscribers()); });
+  server->set_error_renderer(plumbing_error);
   server->set_health_check([raw]() -> Status {
     if (!raw->nats.connected()) return make_error(Errc::Unavailable, "not connected to nats");
     return {};

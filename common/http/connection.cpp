@@ -140,9 +140,9 @@ asio::awaitable<bool> Connection::serve_one() {
   if (lookup.kind == Router::Lookup::Kind::Found) ctx.params = std::move(lookup.params);
   try {
     if (lookup.kind == Router::Lookup::Kind::MethodNotAllowed) {
-      res = error_response(StatusCode::method_not_allowed,
-                           "method " + std::string(ctx.request.method_string()) +
-                               " is not allowed here; allowed: " + lookup.allow);
+      res = server_->render_error(StatusCode::method_not_allowed,
+                                  "method " + std::string(ctx.request.method_string()) +
+                                      " is not allowed here; allowed: " + lookup.allow);
       res.set(bhttp::field::allow, lookup.allow);
     } else {
       res = co_await server_->handle(ctx, lookup.route);
@@ -152,7 +152,7 @@ asio::awaitable<bool> Connection::serve_one() {
     server_->log.error(
         "handler-failed", e.what(),
         {{"method", std::string(ctx.request.method_string())}, {"path", std::string(ctx.path())}});
-    res = error_response(StatusCode::internal_server_error, "internal server error");
+    res = server_->render_error(StatusCode::internal_server_error, "internal server error");
   }
   auto elapsed =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -191,7 +191,7 @@ asio::awaitable<bool> Connection::send(Response res, const Request& req, bool ke
 
 asio::awaitable<void> Connection::send_error(StatusCode status, std::string_view message) {
   linger_ = true;
-  Response res = error_response(status, message);
+  Response res = server_->render_error(status, message);
   res.version(11);
   res.keep_alive(false);
   res.set(bhttp::field::server, server_->options.server_header);

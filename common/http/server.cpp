@@ -33,7 +33,7 @@ Server::Impl::Impl(asio::any_io_executor ex, ServerOptions opts, Router r, log::
 
 asio::awaitable<Response> Server::Impl::handle(RequestContext& ctx, const Router::Route* route) {
   if (!route) {
-    co_return error_response(StatusCode::not_found, "unknown path " + std::string(ctx.path()));
+    co_return render_error(StatusCode::not_found, "unknown path " + std::string(ctx.path()));
   }
   ctx.handler = &route->handler;
   if (route->options.skip_middleware) co_return co_await route->handler(ctx);
@@ -85,6 +85,8 @@ Server::~Server() = default;
 void Server::use(Middleware middleware) { impl_->middleware.push_back(std::move(middleware)); }
 
 void Server::set_health_check(HealthCheck check) { impl_->health = std::move(check); }
+
+void Server::set_error_renderer(ErrorRenderer render) { impl_->render_error = std::move(render); }
 
 unsigned short Server::port() const {
   return impl_->acceptor ? impl_->acceptor->local_endpoint().port() : 0;

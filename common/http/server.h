@@ -28,6 +28,10 @@ struct ServerOptions {
   std::string server_header = "cupola";
 };
 
+// Renders the errors the server answers itself (400, 404, 405, 408, 413, 431, 500) in a
+// component's own error format; the default is error_response() from message.h.
+using ErrorRenderer = std::function<Response(StatusCode, std::string_view message)>;
+
 using Next = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 // Runs around every routed request; calls `next` to continue (or answers itself).
 using Middleware = std::function<boost::asio::awaitable<Response>(RequestContext&, const Next&)>;
@@ -48,6 +52,7 @@ class Server final : public Service {
   // Before start(). The first added runs outermost.
   void use(Middleware middleware);
   void set_health_check(HealthCheck check);
+  void set_error_renderer(ErrorRenderer render);
 
   // Service
   std::string name() const override { return "http-server"; }

@@ -95,8 +95,10 @@ TEST_CASE("bad input gets 400 naming the field, and nothing is stored") {
   CHECK(std::string(negative["error"]["message"].GetString()) == "Invalid field: instances");
   auto huge = bbs.post("/v1/desired_lrps/desire", std::string(2 << 20, ' '));
   CHECK(huge.result() == http::StatusCode::payload_too_large);
+  CHECK(error_type(*json::parse(huge.body())) == "InvalidRequest");
   auto unknown = bbs.post("/v1/nothing", "{}");
   CHECK(unknown.result() == http::StatusCode::not_found);
+  CHECK(error_type(*json::parse(unknown.body())) == "ResourceNotFound");
   CHECK(bbs.post_json("/v1/desired_lrps/list", "{}")["desired_lrps"].Size() == 0);
   CHECK(bbs.post_json("/v1/actual_lrps/list", "{}")["actual_lrps"].Size() == 0);
 }

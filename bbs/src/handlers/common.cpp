@@ -39,6 +39,30 @@ http::Response error_response(const Error& e) {
   return http::json_response(status_of(e), w.str());
 }
 
+http::Response plumbing_error(http::StatusCode status, std::string_view message) {
+  ErrorType type = ErrorType::UnknownError;
+  switch (status) {
+    case http::StatusCode::not_found:
+      type = ErrorType::ResourceNotFound;
+      break;
+    case http::StatusCode::request_timeout:
+      type = ErrorType::Timeout;
+      break;
+    case http::StatusCode::internal_server_error:
+      type = ErrorType::UnknownError;
+      break;
+    default:
+      if (http::bhttp::to_status_class(status) == http::bhttp::status_class::client_error) {
+        type = ErrorType::InvalidRequest;
+      }
+  }
+  json::Writer w;
+  w.start_object().key("error").start_object();
+  w.field("type", error_type_name(type)).field("message", message);
+  w.end_object().end_object();
+  return http::json_response(status, w.str());
+}
+
 http::Response ok_response(std::string json) {
   return http::json_response(http::StatusCode::ok, std::move(json));
 }

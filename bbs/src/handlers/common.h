@@ -17,6 +17,8 @@ namespace cupola::bbs {
 // ServiceUnavailable 503, anything else 500.
 http::StatusCode status_of(const Error& e);
 http::Response error_response(const Error& e);
+// The HTTP layer's own errors (limits, unknown paths) in the BBS error format.
+http::Response plumbing_error(http::StatusCode status, std::string_view message);
 // 200 with the given JSON object, or {} when empty.
 http::Response ok_response(std::string json = "{}");
 // 200 {} when the call succeeded, its error otherwise.

@@ -43,7 +43,9 @@ void add_task_routes(http::Router& r, TaskController& c) {
     if (!s) co_return error_response(s.error());
     auto should = co_await c.start(std::move(guid), std::move(cell));
     if (!should) co_return error_response(should.error());
-    co_return ok_response(*should ? R"({"should_start":true})" : R"({"should_start":false})");
+    json::Writer w;
+    w.start_object().field("should_start", *should).end_object();
+    co_return ok_response(w.str());
   });
   r.post("/v1/tasks/complete", [&c](RequestContext& ctx) -> asio::awaitable<Response> {
     std::string guid;

@@ -58,7 +58,8 @@ Result<TaskWrite> decide_fail_task(const Task& t, const std::string& reason, std
 
 Result<TaskWrite> decide_reject_task(const Task& t, const std::string& reason, std::int64_t now) {
   if (t.state != TaskState::Pending && t.state != TaskState::Running) {
-    return bbs_error(ErrorType::InvalidRequest, "only a pending or running task can be rejected");
+    return bbs_error(ErrorType::InvalidStateTransition,
+                     "Cannot reject a task in state " + std::string(to_string(t.state)));
   }
   if (t.rejection_count >= kMaxTaskRejections) {
     Task after = completed(t, true, reason, "", now);
@@ -81,7 +82,11 @@ Result<TaskWrite> decide_resolving_task(const Task& t, std::int64_t now) {
 }
 
 Result<TaskWrite> decide_resolve_task(const Task& t) {
-  if (t.state != TaskState::Resolving) return invalid_transition(t.state, TaskState::Resolving);
+  if (t.state != TaskState::Resolving) {
+    return bbs_error(ErrorType::InvalidStateTransition, "Cannot resolve a task in state " +
+                                                            std::string(to_string(t.state)) +
+                                                            "; mark it RESOLVING first");
+  }
   return TaskWrite{std::nullopt, true};
 }
 

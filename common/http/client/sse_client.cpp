@@ -16,9 +16,13 @@ boost::asio::awaitable<Result<ClientResponse>> consume_sse(Client& client, std::
 
   SseParser parser(options.max_event_bytes);
   std::optional<Error> failure;
+  // The caller's own look at the head (to learn that the stream is live) runs after ours.
+  auto callers_on_head = std::move(options.stream.on_head);
   options.stream.on_head = [&](const ClientResponse& head) {
     auto type = head.header("content-type");
-    if (type && type->starts_with("text/event-stream")) return true;
+    if (type && type->starts_with("text/event-stream")) {
+      return callers_on_head ? callers_on_head(head) : true;
+    }
     failure = make_error(Errc::InvalidArgument,
                          fmt::format("expected text/event-stream, got \"{}\"", type.value_or("")));
     return false;
