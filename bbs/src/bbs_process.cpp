@@ -19,6 +19,7 @@
 #include "bbs/src/handlers/routes.h"
 #include "common/config/config.h"
 #include "common/http/server.h"
+#include "common/nats/announcer.h"
 #include "common/nats/client.h"
 #include "common/pg/advisory_lock.h"
 #include "common/pg/migrate.h"
@@ -128,6 +129,13 @@ std::shared_ptr<BbsProcess> build_bbs(const BbsConfig& c, ServiceContext& ctx) {
     return {};
   });
   ctx.group.add(server);
+  ctx.group.add(std::make_shared<nats::Announcer>(
+      raw->nats,
+      [host = hp->host, s = server.get()] {
+        return nats::Announcement{"bbs", 0, host,
+                                  "http://" + host + ":" + std::to_string(s->port()) + "/healthz"};
+      },
+      raw->log.session("announcer")));
 
   ConvergerDeps deps{raw->desired,
                      raw->actual,

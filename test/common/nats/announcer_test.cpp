@@ -1,0 +1,52 @@
+#include "common/nats/announcer.h"
+
+#include <catch2/catch.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "common/json/json.h"
+#include "test/common/nats/nats_test_support.h"
+
+using namespace cupola;
+using namespace cupola::nats;
+using namespace cupola::nats::test;
+
+TEST_CASE("a process announces itself on NATS at start and then periodically") {
+  testing::NatsServer server;
+  Env env;
+  Client listener(env.io.get_executor(), Env::options_for(server), env.log);
+  Client speaker(env.io.get_executor(), Env::options_for(server), env.log);
+  Recorder<Message> heard(env.io);
+  std::optional<Subscription> sub;
+  Announcer announcer(
+      speaker,
+      [] {
+        return Announcement{"bbs", 1, "127.0.0.1", "http://127.0.0.1:8889/healthz"};
+      },
+      env.log, std::chrono::milliseconds(50));
+  env.run([&]() -> boost::asio::awaitable<void> {
+    // (Results are bound before asserting: GCC 12 mishandles co_await inside the macros.)
+    auto connected = co_await listener.connect();
+    REQUIRE(connected.ok());
+    auto spoke = co_await speaker.connect();
+    REQUIRE(spoke.ok());
+    auto s = listener.subscribe(kAnnounceSubject, [&](Message m) { heard.push(std::move(m)); });
+    REQUIRE(s.ok());
+    sub.emplace(std::move(s).value());
+    auto flushed = co_await listener.flush(std::chrono::seconds(5));
+    REQUIRE(flushed.ok());
+    boost::asio::co_spawn(env.io, announcer.run(), boost::asio::detached);
+    bool three = co_await heard.wait_for(3);
+    CHECK(three);
+    announcer.stop();
+    listener.close();
+    speaker.close();
+  });
+  REQUIRE(heard.items().size() >= 3);
+  auto doc = json::parse(heard.items()[0].data);
+  REQUIRE(doc.ok());
+  CHECK(std::string((*doc)["name"].GetString()) == "bbs");
+  CHECK((*doc)["index"].GetInt() == 1);
+  CHECK(std::string((*doc)["health_url"].GetString()) == "http://127.0.0.1:8889/healthz");
+}
