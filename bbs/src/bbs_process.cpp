@@ -111,6 +111,7 @@ std::shared_ptr<BbsProcess> build_bbs(const BbsConfig& c, ServiceContext& ctx) {
 
   http::Router router;
   add_lrp_routes(router, raw->lrp_controller);
+  add_evacuation_routes(router, raw->lrp_controller);
   add_task_routes(router, raw->task_controller);
   add_cell_routes(router, raw->cell_controller);
   add_event_routes(router, raw->events);

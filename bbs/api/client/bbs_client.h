@@ -112,6 +112,23 @@ class BbsClient {
       std::optional<ActualLrpInstanceKey> instance_key) = 0;
   virtual boost::asio::awaitable<Status> retire_actual_lrp(ActualLrpKey key) = 0;
 
+  // Evacuation: a draining rep reports each instance on its cell; the answer is whether it
+  // keeps the container running. evacuate_running: `running` is the instance as it serves
+  // now. evacuate_stopped: ResourceNotFound when the instance holds no row.
+  // evacuate_crashed: ActualLRPCannotBeCrashed when another instance holds the row.
+  virtual boost::asio::awaitable<Result<bool>> evacuate_claimed_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key) = 0;
+  virtual boost::asio::awaitable<Result<bool>> evacuate_running_actual_lrp(
+      ActualLrpStart running) = 0;
+  virtual boost::asio::awaitable<Result<bool>> evacuate_stopped_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key) = 0;
+  virtual boost::asio::awaitable<Result<bool>> evacuate_crashed_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key, std::string error_message) = 0;
+  // Deletes the EVACUATING row: ResourceNotFound when there is none,
+  // ActualLRPCannotBeRemoved when it is another instance's.
+  virtual boost::asio::awaitable<Status> remove_evacuating_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key) = 0;
+
   // Tasks. desire: ResourceExists when the guid is taken.
   virtual boost::asio::awaitable<Status> desire_task(std::string task_guid, std::string domain,
                                                      TaskDefinition definition) = 0;

@@ -47,6 +47,17 @@ class HttpBbsClient final : public BbsClient {
       std::optional<ActualLrpInstanceKey> instance_key) override;
   boost::asio::awaitable<Status> retire_actual_lrp(ActualLrpKey key) override;
 
+  // BbsClient: evacuation
+  boost::asio::awaitable<Result<bool>> evacuate_claimed_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key) override;
+  boost::asio::awaitable<Result<bool>> evacuate_running_actual_lrp(ActualLrpStart running) override;
+  boost::asio::awaitable<Result<bool>> evacuate_stopped_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key) override;
+  boost::asio::awaitable<Result<bool>> evacuate_crashed_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key, std::string error_message) override;
+  boost::asio::awaitable<Status> remove_evacuating_actual_lrp(
+      ActualLrpKey key, ActualLrpInstanceKey instance_key) override;
+
   // BbsClient: tasks
   boost::asio::awaitable<Status> desire_task(std::string task_guid, std::string domain,
                                              TaskDefinition definition) override;
@@ -87,6 +98,8 @@ class HttpBbsClient final : public BbsClient {
   boost::asio::awaitable<Status> command(std::string path, std::string body);
   // The calls whose body is {"task_guid": ...}.
   boost::asio::awaitable<Status> task_command(std::string path, std::string task_guid);
+  // The evacuation calls: POSTs `body` and reads {"keep_container": bool}.
+  boost::asio::awaitable<Result<bool>> evacuation_call(std::string path, std::string body);
 
   http::Client& client_;
   std::string base_url_;

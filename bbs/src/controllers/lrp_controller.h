@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "bbs/src/db/desired_lrp_db.h"
 #include "bbs/src/events/event_hub.h"
 #include "bbs/src/lifecycle/actual_lrp_lifecycle.h"
+#include "bbs/src/lifecycle/evacuation.h"
 #include "common/core/clock.h"
 #include "common/core/guid.h"
 #include "common/log/log.h"
@@ -53,12 +55,32 @@ class LrpController {
                                                std::optional<ActualLrpInstanceKey> instance_key);
   boost::asio::awaitable<Status> retire(ActualLrpKey key);
 
+  // The calls of a draining rep (evacuation.h has their rules). Each answers whether the rep
+  // keeps its container; InvalidRequest names the missing fields.
+  boost::asio::awaitable<Result<bool>> evacuate_claimed(ActualLrpKey key,
+                                                        ActualLrpInstanceKey instance_key);
+  boost::asio::awaitable<Result<bool>> evacuate_running(EvacuateRunningRequest request);
+  boost::asio::awaitable<Result<bool>> evacuate_stopped(ActualLrpKey key,
+                                                        ActualLrpInstanceKey instance_key);
+  boost::asio::awaitable<Result<bool>> evacuate_crashed(ActualLrpKey key,
+                                                        ActualLrpInstanceKey instance_key,
+                                                        std::string error_message);
+  // ResourceNotFound without an EVACUATING row; ActualLRPCannotBeRemoved when it is
+  // another instance's.
+  boost::asio::awaitable<Status> remove_evacuating(ActualLrpKey key,
+                                                   ActualLrpInstanceKey instance_key);
+
  private:
   std::int64_t now() const;
   // Publishes the events of a write to actual rows.
   void publish(const ActualLrpChanges& changes);
   // Stops instances at index >= `from` (an update lowered instances, or a remove).
   boost::asio::awaitable<void> stop_indices(const std::vector<ActualLrp>& rows, std::int32_t from);
+  // Runs an evacuation decision on the rows of `key`, publishes what it wrote, logs `call`
+  // and asks for the auction the decision wants.
+  boost::asio::awaitable<Result<EvacuationDecision>> evacuate(
+      std::string call, ActualLrpKey key,
+      std::function<Result<EvacuationDecision>(const std::vector<ActualLrp>&)> decide);
   std::vector<LrpStartRequest> start_requests(const DesiredLrp& lrp, std::int32_t from,
                                               std::int32_t to) const;
 
