@@ -120,7 +120,8 @@ asio::awaitable<bool> Connection::serve_one() {
       co_return false;
     }
     if (bec == beast::error::timeout) {
-      co_await send_error(StatusCode::request_timeout, "request body not received in time");
+      // The stream closed the socket when its deadline passed: nothing can be answered.
+      server_->log.debug("body-timed-out", {{"remote", remote_}});
       co_return false;
     }
     if (bec) {

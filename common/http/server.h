@@ -28,7 +28,7 @@ struct ServerOptions {
   std::string server_header = "cupola";
 };
 
-// Renders the errors the server answers itself (400, 404, 405, 408, 413, 431, 500) in a
+// Renders the errors the server answers itself (400, 404, 405, 413, 431, 500) in a
 // component's own error format; the default is error_response() from message.h.
 using ErrorRenderer = std::function<Response(StatusCode, std::string_view message)>;
 
@@ -39,10 +39,10 @@ using Middleware = std::function<boost::asio::awaitable<Response>(RequestContext
 using HealthCheck = std::function<Status()>;
 
 // An HTTP/1.1 server on Beast coroutines: keep-alive, limits (413, 431, 400 for malformed
-// requests, 408 for slow bodies), timeouts, streaming responses, GET /healthz and GET /varz,
-// and a graceful drain on stop(): no new connections, idle ones close, requests in flight
-// finish (up to drain_timeout), streaming handlers are cancelled.
-// All its work runs on the one executor it is given (a single-threaded context).
+// requests; a body that does not arrive within read_timeout closes the connection), timeouts,
+// streaming responses, GET /healthz and GET /varz, and a graceful drain on stop(): no new
+// connections, idle ones close, requests in flight finish (up to drain_timeout), streaming handlers
+// are cancelled. All its work runs on the one executor it is given (a single-threaded context).
 class Server final : public Service {
  public:
   Server(boost::asio::any_io_executor executor, ServerOptions options, Router router,

@@ -13,7 +13,14 @@ AdvisoryLock::AdvisoryLock(asio::any_io_executor ex, ConnectOptions connect, std
 AdvisoryLock::~AdvisoryLock() = default;
 
 asio::awaitable<Result<bool>> AdvisoryLock::try_acquire() {
-  if (held_ && conn_ && !conn_->broken()) co_return true;
+  if (held_ && conn_ && conn_->check_alive()) {
+    // The lock lives as long as its session: a round trip proves the session still does
+    // (a terminated backend or a restarted server shows up here, not only on the next
+    // statement someone happens to run).
+    auto alive = co_await conn_->query("SELECT 1");
+    if (alive) co_return true;
+    log_.error("lost", alive.error().message);
+  }
   held_ = false;
   if (conn_ && !conn_->check_alive()) conn_.reset();
   if (!conn_) {

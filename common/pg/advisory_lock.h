@@ -25,7 +25,8 @@ class AdvisoryLock {
   ~AdvisoryLock();
 
   // Connects if needed (one attempt) and tries to take the lock without waiting. True
-  // when we hold it (also when we already did), false when another session does.
+  // when we hold it (also when we already did, after a round trip proving the session
+  // lives), false when another session does.
   boost::asio::awaitable<Result<bool>> try_acquire();
 
   // Whether we hold the lock as far as we know: true after a successful try_acquire()

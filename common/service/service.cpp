@@ -30,12 +30,21 @@ void ServiceGroup::add(std::shared_ptr<Service> service) {
 
 int ServiceGroup::run() {
   asio::signal_set signals(io_, SIGINT, SIGTERM);
-  signals.async_wait([this](boost::system::error_code ec, int signo) {
-    if (!ec) {
-      log_.info("signal-received", {{"signal", signo}});
-      stop_services("signal");
-    }
-  });
+  // The first signal drains; a second one stops at once, for an operator who will not wait.
+  std::function<void(boost::system::error_code, int)> on_signal =
+      [this, &signals, &on_signal](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        if (stopping_) {
+          log_.info("second-signal", {{"signal", signo}});
+          failed_ = true;
+          io_.stop();
+          return;
+        }
+        log_.info("signal-received", {{"signal", signo}});
+        stop_services("signal");
+        signals.async_wait(on_signal);
+      };
+  signals.async_wait(on_signal);
   std::vector<std::unique_ptr<RunState>> runs;
   for (std::size_t i = 0; i < services_.size(); ++i) {
     runs.push_back(std::make_unique<RunState>(io_));
@@ -62,16 +71,24 @@ void ServiceGroup::stop() {
 asio::awaitable<void> ServiceGroup::supervise() {
   auto& runs = *runs_;
   for (std::size_t i = 0; i < services_.size() && !stopping_; ++i) {
+    starting_ = i;
     try {
       co_await services_[i]->start();
       started_ = i + 1;
     } catch (const std::exception& e) {
-      failed_ = true;
-      log_.error("start-failed", e.what(), {{"service", services_[i]->name()}});
-      stop_services("start-failed");
+      if (stopping_) {
+        // Asked to stop while it was starting: not a failure.
+        log_.info("start-interrupted", {{"service", services_[i]->name()}});
+      } else {
+        starting_.reset();  // its start is over; there is nothing of it to stop
+        failed_ = true;
+        log_.error("start-failed", e.what(), {{"service", services_[i]->name()}});
+        stop_services("start-failed");
+      }
       co_return;
     }
   }
+  starting_.reset();
   if (stopping_) co_return;
   log_.info("started");
   for (std::size_t i = 0; i < services_.size(); ++i) {
@@ -100,6 +117,8 @@ void ServiceGroup::stop_services(std::string_view reason) {
   if (stopping_ || !runs_) return;
   stopping_ = true;
   log_.info("stopping", {{"reason", reason}});
+  // A service still starting is told too, so that its start gives up (a connect that retries).
+  if (starting_) services_[*starting_]->stop();
   // Stop in reverse order, each after the one started later than it has drained.
   asio::co_spawn(
       io_,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,8 @@ class Service {
 };
 
 // Starts services in order, runs them together, and on SIGTERM/SIGINT (or when any
-// service's run ends, or stop() is called) stops them in reverse order. Logs
+// service's run ends, or stop() is called) stops them in reverse order; a service still
+// starting is stopped too. A second signal ends the process at once (exit code 1). Logs
 // `<source>.started` and `<source>.exited` (the contract test runners wait for).
 class ServiceGroup {
  public:
@@ -57,6 +59,7 @@ class ServiceGroup {
   std::vector<std::unique_ptr<RunState>>* runs_ = nullptr;
   boost::asio::signal_set* signals_ = nullptr;
   std::size_t started_ = 0;
+  std::optional<std::size_t> starting_;  // the service whose start() is running
   bool stopping_ = false;
   bool failed_ = false;
 };

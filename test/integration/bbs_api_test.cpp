@@ -247,6 +247,11 @@ TEST_CASE("a cell that stops heartbeating has its instances replaced") {
   CHECK(bbs.post_json("/v1/cells/list", "{}")["cells"].Size() == 0);
 
   SECTION("the replacement running elsewhere removes the suspect") {
+    // cell-2 is alive for the rest of the test, so convergence leaves its instance be.
+    REQUIRE(bbs.post("/v1/cells/heartbeat", R"({"ttl_seconds": 60, "cell_presence": {
+        "cell_id": "cell-2", "rep_address": "nats", "zone": "z1",
+        "capacity": {"memory_mb": 4096, "disk_mb": 8192, "containers": 50}}})")
+                .result() == http::StatusCode::ok);
     REQUIRE(bbs.post("/v1/actual_lrps/claim", R"({"process_guid": "app-cell", "index": 0,
         "actual_lrp_instance_key": {"instance_guid": "ig-cell-2", "cell_id": "cell-2"}})")
                 .result() == http::StatusCode::ok);

@@ -73,7 +73,11 @@ asio::awaitable<Status> LrpController::update(std::string process_guid, DesiredL
             c.created.push_back(std::move(a));
             return c;
           });
-      if (!created) co_return std::move(created).error();
+      if (!created) {
+        // What was created before stays wanted: auction it before reporting the error.
+        d_.auctioneer.request_lrp_auctions(std::move(starts));
+        co_return std::move(created).error();
+      }
       publish(*created);
       if (!created->created.empty()) {
         auto req = start_requests(after, i, i + 1);
@@ -111,9 +115,22 @@ asio::awaitable<void> LrpController::stop_indices(const std::vector<ActualLrp>& 
       d_.reps.stop_lrp_instance(row);
       continue;
     }
+    // Only the row as it was listed: one claimed meanwhile is its rep's to stop.
+    std::optional<ActualLrp> claimed_meanwhile;
     auto removed = co_await d_.actual.mutate(
         row.key.process_guid, row.key.index,
-        [](const std::vector<ActualLrp>& rs) { return decide_remove(rs, std::nullopt); });
+        [&](const std::vector<ActualLrp>& rs) -> Result<ActualLrpChanges> {
+          const ActualLrp* ord = find_presence(rs, Presence::Ordinary);
+          if (!ord) return ActualLrpChanges{};
+          if (!(ord->modification_tag == row.modification_tag)) {
+            if (ord->state == ActualLrpState::Claimed || ord->state == ActualLrpState::Running) {
+              claimed_meanwhile = *ord;
+            }
+            return ActualLrpChanges{};
+          }
+          return decide_remove(rs, std::nullopt);
+        });
+    if (claimed_meanwhile) d_.reps.stop_lrp_instance(*claimed_meanwhile);
     if (removed) {
       publish(*removed);
     } else {

@@ -23,8 +23,9 @@ asio::awaitable<void> Converger::run() {
   auto next_pass = std::chrono::steady_clock::now() + options_.interval;
   while (!stopping_) {
     bool due = std::chrono::steady_clock::now() >= next_pass;
-    if (!due) {
-      // A cell that stopped heartbeating makes the pass due now.
+    if (!due && co_await d_.is_leader()) {
+      // A cell that stopped heartbeating makes the pass due now. Only the leader prunes, so
+      // the one that converges is the one that sees the expiry.
       auto expired = co_await d_.cells.prune(now());
       if (expired && !expired->empty()) {
         d_.log.info("cells-expired", {{"cells", static_cast<std::int64_t>(expired->size())}});

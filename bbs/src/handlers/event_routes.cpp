@@ -3,7 +3,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "bbs/api/models/errors.h"
 #include "bbs/src/events/event_hub.h"
+#include "bbs/src/handlers/common.h"
 #include "bbs/src/handlers/routes.h"
 
 namespace cupola::bbs {
@@ -20,6 +22,16 @@ void add_event_routes(http::Router& r, EventHub& hub) {
   r.get("/v1/events", [&hub](RequestContext& ctx) -> asio::awaitable<Response> {
     using namespace asio::experimental::awaitable_operators;
     auto sub = hub.subscribe();
+    if (sub->dropped()) {
+      co_return error_response(
+          bbs_error(ErrorType::ServiceUnavailable, "the BBS is stopping; connect to another"));
+    }
+    // Unsubscribes however the stream ends (a cancelled write throws).
+    struct Unsubscribe {
+      EventHub& hub;
+      std::shared_ptr<EventHub::Subscription> sub;
+      ~Unsubscribe() { hub.unsubscribe(sub); }
+    } unsubscribe{hub, sub};
     Response head{http::StatusCode::ok, 11};
     head.set(http::bhttp::field::content_type, "text/event-stream; charset=utf-8");
     head.set(http::bhttp::field::cache_control, "no-cache, no-store, must-revalidate");
@@ -38,7 +50,6 @@ void add_event_routes(http::Router& r, EventHub& hub) {
       if (!event) break;  // dropped as too slow, or the BBS is stopping
       open = co_await ctx.write_chunk(to_sse(*event, id++));
     }
-    hub.unsubscribe(sub);
     co_return Response{};
   });
 }

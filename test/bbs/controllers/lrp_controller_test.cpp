@@ -80,6 +80,7 @@ TEST_CASE("scaling an LRP creates or stops instances") {
     DesiredLrpUpdate bad;
     bad.instances = -3;
     auto s = h.run(h.lrps.update("app-1-v1", bad));
+    REQUIRE_FALSE(s.ok());
     CHECK(error_type_of(s.error()) == ErrorType::InvalidRequest);
     CHECK(h.desired.records()[0].instances == 2);
   }

@@ -50,6 +50,7 @@ TEST_CASE("a task runs at most once and reports its completion") {
     REQUIRE(h.run(h.task_ctl.resolve("stage-1")).ok());
     CHECK(h.tasks.tasks().empty());
     auto types = h.event_types();
+    REQUIRE_FALSE(types.empty());
     CHECK(types.back() == "task_removed");
   }
 }

@@ -96,3 +96,41 @@ TEST_CASE("ServiceGroup stops everything when one service's run fails") {
   CHECK(h.sink->contains_message("demo.service-failed"));
   CHECK(std::find(h.events.begin(), h.events.end(), "db.drained") != h.events.end());
 }
+
+namespace {
+
+// A start that waits (like a connect retrying) until stop() gives up on it.
+class BlockedStart final : public Service {
+ public:
+  explicit BlockedStart(asio::io_context& io) : wait_(io, asio::steady_timer::time_point::max()) {}
+  std::string name() const override { return "blocked"; }
+  asio::awaitable<void> start() override {
+    co_await wait_.async_wait(asio::as_tuple(asio::use_awaitable));
+    throw std::runtime_error("connect cancelled");
+  }
+  asio::awaitable<void> run() override { co_return; }
+  void stop() override {
+    stopped = true;
+    wait_.cancel();
+  }
+  bool stopped = false;
+
+ private:
+  asio::steady_timer wait_;
+};
+
+}  // namespace
+
+TEST_CASE("ServiceGroup stops a service that is still starting, and that is no failure") {
+  Harness h;
+  h.group.add(std::make_shared<RecordingService>(h.io, "db", h.events));
+  auto blocked = std::make_shared<BlockedStart>(h.io);
+  h.group.add(blocked);
+  asio::post(h.io, [&] { h.group.stop(); });
+  int code = h.group.run();
+  CHECK(code == 0);
+  CHECK(blocked->stopped);
+  CHECK(h.events == std::vector<std::string>{"db.start", "db.stop"});
+  CHECK(h.sink->contains_message("demo.start-interrupted"));
+  CHECK_FALSE(h.sink->contains_message("demo.start-failed"));
+}
