@@ -1,7 +1,9 @@
 #include "bbs/src/callbacks/callback_worker.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "common/json/json.h"
 
@@ -25,22 +27,38 @@ CallbackWorker::CallbackWorker(asio::any_io_executor ex, TaskController& tasks,
       tasks_(tasks),
       poster_(poster),
       log_(std::move(log)),
-      max_in_flight_(max_in_flight) {}
+      max_in_flight_(max_in_flight),
+      stopped_(ex_, asio::steady_timer::time_point::max()) {}
 
 void CallbackWorker::task_completed(const Task& task) {
-  if (in_flight_ >= max_in_flight_) {
+  if (stopping_ || in_flight_ >= max_in_flight_) {
     log_.info("callback-deferred", {{"task_guid", task.task_guid}});
     return;
   }
   ++in_flight_;
-  asio::co_spawn(ex_, deliver(task), asio::detached);
+  auto cancel = cancels_.emplace(cancels_.end());
+  asio::co_spawn(ex_, deliver(task),
+                 asio::bind_cancellation_slot(
+                     cancel->slot(), [this, cancel, guid = task.task_guid](std::exception_ptr e) {
+                       if (e) log_.info("callback-ended", {{"task_guid", guid}});
+                       cancels_.erase(cancel);
+                       if (--in_flight_ == 0 && stopping_) stopped_.cancel();
+                     }));
+}
+
+asio::awaitable<void> CallbackWorker::run() {
+  while (!stopping_ || in_flight_ > 0) {
+    co_await stopped_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+void CallbackWorker::stop() {
+  stopping_ = true;
+  for (auto& c : cancels_) c.emit(asio::cancellation_type::terminal);
+  if (in_flight_ == 0) stopped_.cancel();
 }
 
 asio::awaitable<void> CallbackWorker::deliver(Task task) {
-  struct Done {
-    std::size_t& n;
-    ~Done() { --n; }
-  } done{in_flight_};
   auto log = log_.session("callback", {{"task_guid", task.task_guid}});
   if (auto claimed = co_await tasks_.resolving(task.task_guid); !claimed) {
     log.info("not-claimed", {{"reason", claimed.error().message}});

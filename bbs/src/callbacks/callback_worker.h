@@ -1,14 +1,18 @@
 #pragma once
 
 #include <cstddef>
+#include <list>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "bbs/src/controllers/task_controller.h"
 #include "common/core/result.h"
 #include "common/log/log.h"
+#include "common/service/service.h"
 
 namespace cupola::bbs {
 
@@ -26,12 +30,18 @@ class CallbackPoster {
 // RESOLVING until convergence puts it back to COMPLETED for another try. At most
 // `max_in_flight` callbacks run at once; more are left to convergence. Runs on the BBS's
 // executor.
-class CallbackWorker final : public TaskCompletionSink {
+class CallbackWorker final : public TaskCompletionSink, public Service {
  public:
   CallbackWorker(boost::asio::any_io_executor ex, TaskController& tasks, CallbackPoster& poster,
                  log::Logger log, std::size_t max_in_flight = 100);
 
   void task_completed(const Task& task) override;
+
+  // Service: run() lasts until stop(), which cancels the callbacks in flight (their tasks
+  // stay RESOLVING; convergence retries them) and takes no new ones.
+  std::string name() const override { return "callbacks"; }
+  boost::asio::awaitable<void> run() override;
+  void stop() override;
 
   std::size_t in_flight() const { return in_flight_; }
   std::uint64_t delivered() const { return delivered_; }
@@ -48,6 +58,9 @@ class CallbackWorker final : public TaskCompletionSink {
   std::size_t max_in_flight_;
   std::size_t in_flight_ = 0;
   std::uint64_t delivered_ = 0;
+  bool stopping_ = false;
+  std::list<boost::asio::cancellation_signal> cancels_;  // one per delivery in flight
+  boost::asio::steady_timer stopped_;
 };
 
 // The callback's JSON body.
