@@ -5,6 +5,7 @@
 #include "bbs/src/callbacks/callback_worker.h"
 #include "bbs/src/callbacks/http_callback_poster.h"
 #include "bbs/src/controllers/cell_controller.h"
+#include "bbs/src/controllers/http_auctioneer_client.h"
 #include "bbs/src/controllers/lrp_controller.h"
 #include "bbs/src/controllers/nats_rep_client.h"
 #include "bbs/src/controllers/task_controller.h"
@@ -51,6 +52,14 @@ struct BbsProcess {
         events(ex),
         nats(ex, nats::ClientOptions{.servers = c.nats_servers, .name = "cupola-bbs"}, log),
         reps(nats, log.session("reps")),
+        auctioneer_http(ex, http::ClientOptions{.request_timeout = std::chrono::seconds(10)},
+                        log.session("auctioneer")),
+        http_auctioneer(c.auctioneer_url.empty()
+                            ? nullptr
+                            : std::make_unique<HttpAuctioneerClient>(
+                                  auctioneer_http, c.auctioneer_url, log.session("auctioneer"))),
+        auctioneer(http_auctioneer ? static_cast<AuctioneerClient&>(*http_auctioneer)
+                                   : pending_auctioneer),
         http_client(ex, http::ClientOptions{.request_timeout = std::chrono::seconds(10)},
                     log.session("callbacks")),
         poster(http_client),
@@ -76,7 +85,12 @@ struct BbsProcess {
   EventHub events;
   nats::Client nats;
   NatsRepClient reps;
-  PendingAuctioneerClient auctioneer;
+  // Start requests go to the auctioneer when one is configured, and wait for convergence
+  // otherwise.
+  PendingAuctioneerClient pending_auctioneer;
+  http::Client auctioneer_http;
+  std::unique_ptr<HttpAuctioneerClient> http_auctioneer;
+  AuctioneerClient& auctioneer;
   http::Client http_client;
   HttpCallbackPoster poster;
   CallbackWorker callbacks;
@@ -156,6 +170,8 @@ std::shared_ptr<BbsProcess> build_bbs(const BbsConfig& c, ServiceContext& ctx) {
                      }};
   ctx.group.add(std::make_shared<Converger>(
       raw->ex, ConvergerOptions{c.converge_interval, c.cell_check_interval}, std::move(deps)));
+  // Callbacks in flight are cancelled on stop (their tasks are retried by convergence).
+  ctx.group.add(std::shared_ptr<Service>(p, &raw->callbacks));
   // Subscribers' streams end before the server drains.
   ctx.group.add(std::make_shared<StepService>(
       raw->ex, "events", []() -> asio::awaitable<void> { co_return; },

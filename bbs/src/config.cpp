@@ -11,6 +11,7 @@ void BbsConfig::read(json::ObjectReader& r) {
   r.required("database", database);
   r.optional("database_max_connections", database_max_connections);
   r.optional("nats_servers", nats_servers);
+  r.optional("auctioneer_url", auctioneer_url);
   r.optional("converge_interval", converge_interval);
   r.optional("cell_check_interval", cell_check_interval);
   r.optional("startup_timeout", startup_timeout);
@@ -28,6 +29,10 @@ void BbsConfig::validate(std::vector<std::string>& problems) const {
   }
   if (database_max_connections < 1) {
     problems.push_back("database_max_connections: must be at least 1");
+  }
+  if (!auctioneer_url.empty() && !auctioneer_url.starts_with("http://") &&
+      !auctioneer_url.starts_with("https://")) {
+    problems.push_back("auctioneer_url: must be an http:// or https:// URL");
   }
   if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
   if (converge_interval < std::chrono::seconds(1)) {

@@ -15,6 +15,9 @@ struct BbsConfig {
   std::string database;  // libpq conninfo of the "bbs" database
   int database_max_connections = 8;
   std::vector<std::string> nats_servers{"nats://127.0.0.1:4222"};
+  // Where start requests go ("http://127.0.0.1:9016"); empty: none yet, the requests wait
+  // for convergence to send them again once one is configured.
+  std::string auctioneer_url;
   std::chrono::milliseconds converge_interval{30'000};
   std::chrono::milliseconds cell_check_interval{1'000};
   std::chrono::milliseconds startup_timeout{60'000};  // for Postgres and NATS to answer

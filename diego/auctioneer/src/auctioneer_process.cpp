@@ -1,0 +1,99 @@
+#include "diego/auctioneer/src/auctioneer_process.h"
+
+#include <stdexcept>
+
+#include "bbs/api/client/http_bbs_client.h"
+#include "common/config/config.h"
+#include "common/http/client/client.h"
+#include "common/http/server.h"
+#include "common/nats/announcer.h"
+#include "common/nats/client.h"
+#include "common/service/step_service.h"
+#include "diego/auctioneer/src/auction_runner.h"
+#include "diego/auctioneer/src/batcher.h"
+#include "diego/auctioneer/src/handlers.h"
+#include "diego/auctioneer/src/nats_rep_client.h"
+
+namespace cupola::auctioneer {
+namespace asio = boost::asio;
+
+namespace {
+
+AuctionRunnerOptions runner_options(const AuctioneerConfig& c) {
+  AuctionRunnerOptions o;
+  o.rep_timeout = c.rep_timeout;
+  o.max_tries = c.max_tries;
+  o.weights.starting_container = c.starting_container_weight;
+  o.weights.bin_pack_first_fit = c.bin_pack_first_fit_weight;
+  o.weights.max_inflight_starts = c.max_inflight_starts;
+  return o;
+}
+
+}  // namespace
+
+struct AuctioneerProcess {
+  AuctioneerProcess(const AuctioneerConfig& c, ServiceContext& ctx)
+      : ex(ctx.io.get_executor()),
+        log(ctx.log),
+        nats(ex, nats::ClientOptions{.servers = c.nats_servers, .name = "cupola-auctioneer"}, log),
+        reps(nats),
+        http_client(ex, http::ClientOptions{.request_timeout = std::chrono::seconds(10)},
+                    log.session("bbs-client")),
+        bbs(http_client, c.bbs_url),
+        runner(ex, bbs, reps, runner_options(c), log.session("auction")),
+        batcher(std::make_shared<Batcher>(ex, runner, c.batch_window, log.session("batcher"))) {}
+
+  asio::any_io_executor ex;
+  log::Logger log;
+  nats::Client nats;
+  NatsRepClient reps;
+  http::Client http_client;
+  bbs::HttpBbsClient bbs;
+  AuctionRunner runner;
+  std::shared_ptr<Batcher> batcher;
+};
+
+std::shared_ptr<AuctioneerProcess> build_auctioneer(const AuctioneerConfig& c,
+                                                    ServiceContext& ctx) {
+  auto p = std::make_shared<AuctioneerProcess>(c, ctx);
+  auto* raw = p.get();
+
+  ctx.group.add(std::make_shared<StepService>(
+      raw->ex, "nats",
+      [raw]() -> asio::awaitable<void> {
+        if (auto s = co_await raw->nats.connect(); !s) {
+          throw std::runtime_error("nats did not answer: " + s.error().message);
+        }
+      },
+      [raw] { raw->nats.close(); }));
+  ctx.group.add(raw->batcher);
+
+  http::Router router;
+  add_auction_routes(router, *raw->batcher);
+  auto hp = config::parse_host_port(c.listen_address);
+  http::ServerOptions server_options;
+  server_options.address = hp->host;
+  server_options.port = hp->port;
+  auto server =
+      std::make_shared<http::Server>(raw->ex, server_options, std::move(router), raw->log);
+  server->varz().gauge("auctioneer.waiting_requests",
+                       [raw] { return static_cast<std::int64_t>(raw->batcher->waiting()); });
+  server->set_error_renderer([](http::StatusCode status, std::string_view message) {
+    return error_body(status, "InvalidRequest", message);
+  });
+  server->set_health_check([raw]() -> Status {
+    if (!raw->nats.connected()) return make_error(Errc::Unavailable, "not connected to nats");
+    return {};
+  });
+  ctx.group.add(server);
+  ctx.group.add(std::make_shared<nats::Announcer>(
+      raw->nats,
+      [host = hp->host, s = server.get()] {
+        return nats::Announcement{"auctioneer", 0, host,
+                                  "http://" + host + ":" + std::to_string(s->port()) + "/healthz"};
+      },
+      raw->log.session("announcer")));
+  return p;
+}
+
+}  // namespace cupola::auctioneer

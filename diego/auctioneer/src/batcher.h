@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "common/log/log.h"
+#include "common/service/service.h"
+#include "diego/auctioneer/src/auction_runner.h"
+#include "diego/auctioneer/src/batch.h"
+
+namespace cupola::auctioneer {
+
+// Collects start requests and auctions them in batches: the first request after a quiet
+// spell opens a window of `window`; when it closes, everything gathered (deduplicated, see
+// Batch) goes to the runner. Requests that arrive while an auction runs wait for the next
+// batch. Runs on one executor; submit() is called there.
+class Batcher final : public Service {
+ public:
+  Batcher(boost::asio::any_io_executor ex, AuctionRunner& runner, std::chrono::milliseconds window,
+          log::Logger log);
+
+  void submit(Work work);
+  std::size_t waiting() const { return batch_.size(); }
+
+  // Service
+  std::string name() const override { return "batcher"; }
+  boost::asio::awaitable<void> run() override;
+  void stop() override;
+
+ private:
+  AuctionRunner& runner_;
+  std::chrono::milliseconds window_;
+  log::Logger log_;
+  Batch batch_;
+  boost::asio::steady_timer wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace cupola::auctioneer

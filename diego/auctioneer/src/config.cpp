@@ -1,0 +1,49 @@
+#include "diego/auctioneer/src/config.h"
+
+#include "common/config/config.h"
+#include "common/log/log.h"
+
+namespace cupola::auctioneer {
+
+void AuctioneerConfig::read(json::ObjectReader& r) {
+  r.optional("listen_address", listen_address);
+  r.optional("log_level", log_level);
+  r.optional("bbs_url", bbs_url);
+  r.optional("nats_servers", nats_servers);
+  r.optional("batch_window", batch_window);
+  r.optional("rep_timeout", rep_timeout);
+  r.optional("max_tries", max_tries);
+  r.optional("starting_container_weight", starting_container_weight);
+  r.optional("bin_pack_first_fit_weight", bin_pack_first_fit_weight);
+  r.optional("max_inflight_starts", max_inflight_starts);
+  r.optional("startup_timeout", startup_timeout);
+}
+
+void AuctioneerConfig::validate(std::vector<std::string>& problems) const {
+  if (auto hp = config::parse_host_port(listen_address); !hp) {
+    problems.push_back("listen_address: " + hp.error().message);
+  }
+  if (!log::parse_level(log_level)) {
+    problems.push_back("log_level: must be debug, info, error or fatal");
+  }
+  if (!bbs_url.starts_with("http://") && !bbs_url.starts_with("https://")) {
+    problems.push_back("bbs_url: must be an http:// or https:// URL");
+  }
+  if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
+  if (batch_window < std::chrono::milliseconds(1)) {
+    problems.push_back("batch_window: must be at least 1ms");
+  }
+  if (rep_timeout < std::chrono::milliseconds(10)) {
+    problems.push_back("rep_timeout: must be at least 10ms");
+  }
+  if (max_tries < 1) problems.push_back("max_tries: must be at least 1");
+  if (starting_container_weight < 0) {
+    problems.push_back("starting_container_weight: must not be negative");
+  }
+  if (bin_pack_first_fit_weight < 0) {
+    problems.push_back("bin_pack_first_fit_weight: must not be negative");
+  }
+  if (max_inflight_starts < 0) problems.push_back("max_inflight_starts: must not be negative");
+}
+
+}  // namespace cupola::auctioneer

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string_view>
+
+#include "common/http/message.h"
+#include "common/http/router.h"
+#include "diego/auctioneer/src/batcher.h"
+
+namespace cupola::auctioneer {
+
+// The auctioneer's API for the BBS:
+//   POST /v1/lrps  {"lrps": [LrpWork...]}   → 202 {} (the instances join the next batch)
+//   POST /v1/tasks {"tasks": [TaskWork...]} → 202 {}
+// A body that is not that shape gets 400 {"error": {"type": "InvalidRequest", "message"}}
+// listing every problem. `batcher` must outlive the router's server.
+void add_auction_routes(http::Router& router, Batcher& batcher);
+
+// {"error": {"type": <type>, "message": <message>}} with `status`.
+http::Response error_body(http::StatusCode status, std::string_view type, std::string_view message);
+
+}  // namespace cupola::auctioneer
