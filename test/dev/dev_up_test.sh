@@ -9,6 +9,7 @@ export CUPOLA_STATE_DIR="$state"
 export CUPOLA_NATS_PORT=$((20000 + RANDOM % 10000))
 export CUPOLA_NATS_MONITOR_PORT=$((CUPOLA_NATS_PORT + 1))
 export CUPOLA_BBS_PORT=$((CUPOLA_NATS_PORT + 2))
+export CUPOLA_AUCTIONEER_PORT=$((CUPOLA_NATS_PORT + 3))
 export CUPOLA_BUILD_DIR="${CUPOLA_BUILD_DIR:-$ROOT/build}"
 
 fail() {
@@ -30,9 +31,11 @@ echo "$status"
 echo "$status" | grep -Eq '^postgres +[0-9]+ +healthy' || fail "postgres is not healthy"
 echo "$status" | grep -Eq '^nats +[0-9]+ +healthy' || fail "nats is not healthy"
 echo "$status" | grep -Eq '^bbs +[0-9]+ +healthy' || fail "the bbs is not healthy"
+echo "$status" | grep -Eq '^auctioneer +[0-9]+ +healthy' || fail "the auctioneer is not healthy"
 pg_pid=$(echo "$status" | awk '$1 == "postgres" {print $2}')
 nats_pid=$(echo "$status" | awk '$1 == "nats" {print $2}')
 bbs_pid=$(echo "$status" | awk '$1 == "bbs" {print $2}')
+auctioneer_pid=$(echo "$status" | awk '$1 == "auctioneer" {print $2}')
 
 # The BBS answers through its API with what it stores.
 curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/upsert" \
@@ -45,7 +48,7 @@ curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/list" | grep -q 
 "$ROOT/dev" up >/dev/null 2>&1 || fail "a second ./dev up failed"
 
 "$ROOT/dev" down || fail "./dev down failed"
-for pid in "$pg_pid" "$nats_pid" "$bbs_pid"; do
+for pid in "$pg_pid" "$nats_pid" "$bbs_pid" "$auctioneer_pid"; do
   if kill -0 "$pid" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
     fail "process $pid is still running after ./dev down"
   fi
