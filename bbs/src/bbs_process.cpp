@@ -33,6 +33,22 @@ namespace asio = boost::asio;
 namespace {
 // The advisory lock whose holder converges ("cupola" 2).
 constexpr std::int64_t kConvergerLockKey = 0x6375706f6c61'02;
+
+std::unique_ptr<HttpAuctioneerClient> make_auctioneer_client(const BbsConfig& c,
+                                                             http::Client& client, LockDb& locks,
+                                                             const Clock& clock,
+                                                             const log::Logger& log) {
+  if (!c.auctioneer_url.empty()) {
+    return std::make_unique<HttpAuctioneerClient>(client, c.auctioneer_url,
+                                                  log.session("auctioneer"));
+  }
+  if (c.discover_auctioneer) {
+    return std::make_unique<HttpAuctioneerClient>(
+        client, AuctioneerDiscovery{.locks = locks, .clock = clock}, log.session("auctioneer"));
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 struct BbsProcess {
@@ -54,10 +70,7 @@ struct BbsProcess {
         reps(nats, log.session("reps")),
         auctioneer_http(ex, http::ClientOptions{.request_timeout = std::chrono::seconds(10)},
                         log.session("auctioneer")),
-        http_auctioneer(c.auctioneer_url.empty()
-                            ? nullptr
-                            : std::make_unique<HttpAuctioneerClient>(
-                                  auctioneer_http, c.auctioneer_url, log.session("auctioneer"))),
+        http_auctioneer(make_auctioneer_client(c, auctioneer_http, locks, ctx.clock, log)),
         auctioneer(http_auctioneer ? static_cast<AuctioneerClient&>(*http_auctioneer)
                                    : pending_auctioneer),
         http_client(ex, http::ClientOptions{.request_timeout = std::chrono::seconds(10)},
@@ -85,8 +98,8 @@ struct BbsProcess {
   EventHub events;
   nats::Client nats;
   NatsRepClient reps;
-  // Start requests go to the auctioneer when one is configured, and wait for convergence
-  // otherwise.
+  // Start requests go to the auctioneer when one is configured or discovered, and wait for
+  // convergence otherwise.
   PendingAuctioneerClient pending_auctioneer;
   http::Client auctioneer_http;
   std::unique_ptr<HttpAuctioneerClient> http_auctioneer;

@@ -12,6 +12,7 @@ void BbsConfig::read(json::ObjectReader& r) {
   r.optional("database_max_connections", database_max_connections);
   r.optional("nats_servers", nats_servers);
   r.optional("auctioneer_url", auctioneer_url);
+  r.optional("discover_auctioneer", discover_auctioneer);
   r.optional("converge_interval", converge_interval);
   r.optional("cell_check_interval", cell_check_interval);
   r.optional("startup_timeout", startup_timeout);
@@ -33,6 +34,9 @@ void BbsConfig::validate(std::vector<std::string>& problems) const {
   if (!auctioneer_url.empty() && !auctioneer_url.starts_with("http://") &&
       !auctioneer_url.starts_with("https://")) {
     problems.push_back("auctioneer_url: must be an http:// or https:// URL");
+  }
+  if (discover_auctioneer && !auctioneer_url.empty()) {
+    problems.push_back("discover_auctioneer: set either it or auctioneer_url, not both");
   }
   if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
   if (converge_interval < std::chrono::seconds(1)) {

@@ -18,6 +18,9 @@ struct BbsConfig {
   // Where start requests go ("http://127.0.0.1:9016"); empty: none yet, the requests wait
   // for convergence to send them again once one is configured.
   std::string auctioneer_url;
+  // Instead of auctioneer_url: send start requests to the URL the active auctioneer
+  // publishes with the BBS lock "auctioneer".
+  bool discover_auctioneer = false;
   std::chrono::milliseconds converge_interval{30'000};
   std::chrono::milliseconds cell_check_interval{1'000};
   std::chrono::milliseconds startup_timeout{60'000};  // for Postgres and NATS to answer

@@ -1,208 +1,25 @@
 // cupola-auctioneer end to end: a real cupola-bbs (posting start requests to the auctioneer), a
 // real nats-server, and fake reps in this process answering the auction subjects on NATS.
 
-#include <condition_variable>
-#include <map>
-#include <mutex>
-#include <set>
+#include <memory>
 #include <thread>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
 
-#include "common/core/clock.h"
-#include "common/nats/client.h"
 #include "common/testing/temp_dir.h"
-#include "diego/auctioneer/api/wire.h"
 #include "test/integration/bbs_fixture.h"
+#include "test/integration/fake_reps.h"
 
 using namespace cupola;
 using cupola::test::BbsProcess;
+using cupola::test::desired_lrp;
+using cupola::test::FakeReps;
+using cupola::test::FakeRepSpec;
+using cupola::test::heartbeat;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 
 namespace {
-
-struct FakeRepSpec {
-  std::string cell_id;
-  std::int64_t memory_mb = 0;
-  std::int64_t containers = 0;
-  bool silent = false;                 // subscribed, never replies
-  std::set<std::string> refuse_guids;  // process guids whose instances it refuses
-};
-
-// Reps on one NATS connection, on their own thread. What they took is read under the lock.
-class FakeReps {
- public:
-  explicit FakeReps(const std::string& nats_url)
-      : logger_(std::make_shared<log::MemorySink>(), clock_, "fake-reps"),
-        guard_(io_.get_executor()),
-        nats_(io_.get_executor(), nats::ClientOptions{.servers = {nats_url}, .name = "fake-reps"},
-              logger_),
-        thread_([this] { io_.run(); }) {
-    auto connected = asio::co_spawn(io_, nats_.connect(), asio::use_future).get();
-    if (!connected) throw std::runtime_error(connected.error().message);
-  }
-  ~FakeReps() {
-    asio::co_spawn(
-        io_,
-        [this]() -> asio::awaitable<void> {
-          subscriptions_.clear();
-          nats_.close();
-          co_return;
-        },
-        asio::use_future)
-        .get();
-    guard_.reset();
-    thread_.join();
-  }
-
-  void add(FakeRepSpec spec) {
-    asio::co_spawn(
-        io_,
-        [this, spec]() -> asio::awaitable<void> {
-          {
-            std::lock_guard lock(mu_);
-            auto& r = reps_[spec.cell_id];
-            r.spec = spec;
-          }
-          auto state = nats_.subscribe(
-              auctioneer::state_subject(spec.cell_id),
-              [this, id = spec.cell_id](nats::Message m) { on_state(id, std::move(m)); });
-          auto perform = nats_.subscribe(
-              auctioneer::perform_subject(spec.cell_id),
-              [this, id = spec.cell_id](nats::Message m) { on_perform(id, std::move(m)); });
-          if (!state || !perform) throw std::runtime_error("subscribe failed");
-          subscriptions_.push_back(std::move(state).value());
-          subscriptions_.push_back(std::move(perform).value());
-          auto flushed = co_await nats_.flush(5s);
-          if (!flushed) throw std::runtime_error(flushed.error().message);
-        },
-        asio::use_future)
-        .get();
-  }
-
-  // Instances (guid/index) each rep took.
-  std::map<std::string, std::set<std::string>> taken() {
-    std::lock_guard lock(mu_);
-    std::map<std::string, std::set<std::string>> out;
-    for (const auto& [id, r] : reps_) out[id] = r.instances;
-    return out;
-  }
-  std::int64_t memory_used(const std::string& id) {
-    std::lock_guard lock(mu_);
-    return reps_.at(id).memory_used;
-  }
-  int state_requests(const std::string& id) {
-    std::lock_guard lock(mu_);
-    return reps_.at(id).state_requests;
-  }
-  std::set<std::string> offered(const std::string& id) {
-    std::lock_guard lock(mu_);
-    return reps_.at(id).offered;
-  }
-
-  // Waits until `done` holds (checked whenever a rep takes work), at most `timeout`.
-  bool wait(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mu_);
-    return changed_.wait_for(lock, timeout, done);
-  }
-  std::size_t total_taken_locked(const std::string& prefix) {
-    std::size_t n = 0;
-    for (const auto& [id, r] : reps_) {
-      for (const auto& i : r.instances) n += i.starts_with(prefix) ? 1 : 0;
-    }
-    return n;
-  }
-
- private:
-  struct Rep {
-    FakeRepSpec spec;
-    std::set<std::string> instances;
-    std::set<std::string> offered;
-    std::int64_t memory_used = 0;
-    std::vector<auctioneer::CellStateLrp> lrps;
-    int state_requests = 0;
-  };
-
-  void on_state(const std::string& id, nats::Message m) {
-    std::string reply;
-    {
-      std::lock_guard lock(mu_);
-      auto& r = reps_.at(id);
-      ++r.state_requests;
-      if (r.spec.silent) return;
-      auctioneer::CellStateReport s;
-      s.cell_id = id;
-      s.zone = "z1";
-      s.total = {r.spec.memory_mb, 100'000, r.spec.containers};
-      s.available = {r.spec.memory_mb - r.memory_used, 100'000 - 64 * std::int64_t(r.lrps.size()),
-                     r.spec.containers - std::int64_t(r.lrps.size())};
-      s.lrps = r.lrps;
-      s.stacks = {"cupolafs"};
-      reply = auctioneer::to_json(s);
-    }
-    (void)nats_.respond(m, reply);
-  }
-
-  void on_perform(const std::string& id, nats::Message m) {
-    auto work = auctioneer::work_from_json(m.data);
-    if (!work) return;
-    auctioneer::Work refused;
-    {
-      std::lock_guard lock(mu_);
-      auto& r = reps_.at(id);
-      if (r.spec.silent) return;
-      for (const auto& l : work->lrps) {
-        auto key = l.process_guid + "/" + std::to_string(l.index);
-        r.offered.insert(key);
-        if (r.instances.contains(key)) continue;
-        bool fits = r.memory_used + l.memory_mb <= r.spec.memory_mb &&
-                    std::int64_t(r.lrps.size()) < r.spec.containers;
-        if (!fits || r.spec.refuse_guids.contains(l.process_guid)) {
-          refused.lrps.push_back(l);
-          continue;
-        }
-        r.instances.insert(key);
-        r.memory_used += l.memory_mb;
-        r.lrps.push_back({l.process_guid, l.index, l.memory_mb, l.disk_mb});
-      }
-      refused.tasks = work->tasks;
-    }
-    changed_.notify_all();
-    (void)nats_.respond(m, auctioneer::to_perform_reply_json(refused));
-  }
-
-  SystemClock clock_;
-  log::Logger logger_;
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_;
-  nats::Client nats_;
-  std::vector<nats::Subscription> subscriptions_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::map<std::string, Rep> reps_;
-  std::thread thread_;
-};
-
-void heartbeat(BbsProcess& bbs, const FakeRepSpec& rep) {
-  auto res = bbs.post("/v1/cells/heartbeat",
-                      R"({"ttl_seconds": 600, "cell_presence": {"cell_id": ")" + rep.cell_id +
-                          R"(", "rep_address": "nats", "zone": "z1", "capacity": {"memory_mb": )" +
-                          std::to_string(rep.memory_mb) + R"(, "containers": )" +
-                          std::to_string(rep.containers) + R"(}, "stacks": ["cupolafs"]}})");
-  REQUIRE(res.result() == http::StatusCode::ok);
-}
-
-std::string desired_lrp(const std::string& guid, int instances, int memory_mb) {
-  return R"({"desired_lrp": {"process_guid": ")" + guid +
-         R"(", "domain": "cf-apps", "rootfs": "preloaded:cupolafs", "instances": )" +
-         std::to_string(instances) + R"(, "memory_mb": )" + std::to_string(memory_mb) +
-         R"(, "disk_mb": 64, "action": {"run": {"path": "/tmp/lifecycle/launcher"}}}})";
-}
 
 // The placement error of (guid, index) once the BBS has one, polling until `timeout`.
 std::string wait_for_placement_error(BbsProcess& bbs, const std::string& guid,
@@ -219,6 +36,44 @@ std::string wait_for_placement_error(BbsProcess& bbs, const std::string& guid,
   return "";
 }
 
+// The value published with the BBS lock "auctioneer" once it equals `want` (any holder's
+// when `want` is empty), polling until `timeout`; "" when it never did.
+std::string wait_for_auctioneer_lock(BbsProcess& bbs, const std::string& want,
+                                     std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto res = bbs.post("/v1/locks/get", R"({"key": "auctioneer"})");
+    if (res.result() == http::StatusCode::ok) {
+      auto doc = json::parse(res.body());
+      if (doc && doc->HasMember("lock")) {
+        std::string value = (*doc)["lock"]["value"].GetString();
+        if (want.empty() || value == want) return value;
+      }
+    }
+    std::this_thread::sleep_for(50ms);  // polling interval; the deadline bounds the wait
+  }
+  return "";
+}
+
+std::string auctioneer_config(unsigned short port, const BbsProcess& bbs,
+                              const testing::NatsServer& nats, const std::string& extra = "") {
+  return R"({"listen_address": "127.0.0.1:)" + std::to_string(port) +
+         R"(", "bbs_url": "http://127.0.0.1:)" + std::to_string(bbs.port()) +
+         R"(", "nats_servers": [")" + nats.url() +
+         R"("], "batch_window": "100ms", "rep_timeout": "500ms", "startup_timeout": "20s")" +
+         (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+http::Response post_lrp(unsigned short port, const std::string& guid) {
+  http::test::BlockingClient client(port);
+  http::Request req{http::Verb::post, "/v1/lrps", 11};
+  req.set(http::bhttp::field::content_type, "application/json");
+  req.body() = R"({"lrps": [{"process_guid": ")" + guid +
+               R"(", "index": 0, "domain": "cf-apps", "memory_mb": 128, "disk_mb": 64,
+               "max_pids": 0, "root_fs": "preloaded:cupolafs", "placement_tags": []}]})";
+  return client.request(std::move(req));
+}
+
 }  // namespace
 
 TEST_CASE("the auctioneer places a BBS's start requests on the reps") {
@@ -226,13 +81,11 @@ TEST_CASE("the auctioneer places a BBS's start requests on the reps") {
   auto auctioneer_port = testing::free_tcp_port();
   BbsProcess bbs(
       nats, R"("auctioneer_url": "http://127.0.0.1:)" + std::to_string(auctioneer_port) + "\"");
-  testing::ComponentRunner auctioneer(
-      "cupola-auctioneer", "auctioneer",
-      R"({"listen_address": "127.0.0.1:)" + std::to_string(auctioneer_port) +
-          R"(", "bbs_url": "http://127.0.0.1:)" + std::to_string(bbs.port()) +
-          R"(", "nats_servers": [")" + nats.url() +
-          R"("], "batch_window": "100ms", "rep_timeout": "500ms", "startup_timeout": "20s"})");
+  testing::ComponentRunner auctioneer("cupola-auctioneer", "auctioneer",
+                                      auctioneer_config(auctioneer_port, bbs, nats));
   auctioneer.start();
+  REQUIRE(wait_for_auctioneer_lock(bbs, "http://127.0.0.1:" + std::to_string(auctioneer_port),
+                                   20s) != "");
 
   FakeReps reps(nats.url());
   std::vector<FakeRepSpec> specs{{"rep-1", 128 * 40, 40},
@@ -290,4 +143,67 @@ TEST_CASE("the auctioneer places a BBS's start requests on the reps") {
     CHECK(res.body().find("process_guid: is required") != std::string::npos);
     CHECK(res.body().find("InvalidRequest") != std::string::npos);
   }
+}
+
+TEST_CASE("two auctioneers: only the lock holder auctions, and the other takes over") {
+  testing::NatsServer nats;
+  BbsProcess bbs(nats, R"("discover_auctioneer": true)");
+  const std::string lock_timing =
+      R"("lock_ttl": "3s", "lock_refresh_interval": "500ms", "lock_retry_interval": "200ms")";
+  auto port_a = testing::free_tcp_port();
+  auto port_b = testing::free_tcp_port();
+  const std::string url_a = "http://127.0.0.1:" + std::to_string(port_a);
+  const std::string url_b = "http://127.0.0.1:" + std::to_string(port_b);
+  testing::ComponentRunner a("cupola-auctioneer", "auctioneer",
+                             auctioneer_config(port_a, bbs, nats, lock_timing));
+  a.start();
+  REQUIRE(wait_for_auctioneer_lock(bbs, url_a, 20s) == url_a);
+  testing::ComponentRunner b("cupola-auctioneer", "auctioneer",
+                             auctioneer_config(port_b, bbs, nats, lock_timing));
+  b.start();
+
+  FakeReps reps(nats.url());
+  FakeRepSpec rep{"rep-1", 128 * 40, 40};
+  reps.add(rep);
+  heartbeat(bbs, rep);
+
+  // The passive one refuses work and names the active one.
+  std::string passive_body;
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto res = post_lrp(port_b, "app-direct");
+    REQUIRE(res.result() == http::StatusCode::service_unavailable);
+    passive_body = res.body();
+    if (passive_body.find(url_a) != std::string::npos) break;
+    std::this_thread::sleep_for(50ms);  // until b has learned the holder's URL
+  }
+  CHECK(passive_body.find("ServiceUnavailable") != std::string::npos);
+  CHECK(passive_body.find("this auctioneer is passive; the active one is " + url_a) !=
+        std::string::npos);
+
+  // The BBS finds the active one through the lock, and only it places the work.
+  REQUIRE(bbs.post("/v1/desired_lrps/desire", desired_lrp("app-1", 2, 128)).result() ==
+          http::StatusCode::ok);
+  REQUIRE(reps.wait([&] { return reps.total_taken_locked("app-1/") == 2; }, 20s));
+  CHECK(b.process().output().find("batcher.batch-dropped") == std::string::npos);
+  CHECK(reps.taken()["rep-1"].count("app-direct/0") == 0);
+
+  // Killed without releasing: the lock lapses after its TTL and b takes it.
+  a.kill();
+  auto killed = std::chrono::steady_clock::now();
+  REQUIRE(wait_for_auctioneer_lock(bbs, url_b, 10s) == url_b);
+  CHECK(std::chrono::steady_clock::now() - killed < 3s + 500ms + 1s);
+  CHECK(post_lrp(port_b, "app-direct").result() == http::StatusCode::accepted);
+
+  // New work reaches b. A request that went to the dead one's cached URL is lost (convergence
+  // would send it again), so desire until one lands.
+  bool placed = false;
+  for (int i = 0; i < 20 && !placed; ++i) {
+    auto guid = "app-2-" + std::to_string(i);
+    REQUIRE(bbs.post("/v1/desired_lrps/desire", desired_lrp(guid, 1, 128)).result() ==
+            http::StatusCode::ok);
+    placed = reps.wait([&] { return reps.total_taken_locked("app-2-") >= 1; }, 1s);
+  }
+  CHECK(placed);
+  CHECK(reps.wait([&] { return reps.total_taken_locked("app-direct/") == 1; }, 10s));
 }

@@ -162,11 +162,15 @@ class BbsClient {
                                                        std::uint32_t ttl_seconds) = 0;
   virtual boost::asio::awaitable<Result<std::vector<std::string>>> domains() = 0;
 
-  // Named locks with a TTL: acquiring again refreshes; LockCollision while another owner
-  // holds it. release: ResourceNotFound unless `owner` holds `key`.
+  // Named locks with a TTL: acquiring again refreshes (and replaces `value`, which the holder
+  // publishes with the lock, e.g. its URL); LockCollision while another owner holds it.
+  // release: ResourceNotFound unless `owner` holds `key`. get_lock: the holder of `key`;
+  // ResourceNotFound when nobody holds it or it expired.
   virtual boost::asio::awaitable<Status> acquire_lock(std::string key, std::string owner,
-                                                      std::uint32_t ttl_seconds) = 0;
+                                                      std::uint32_t ttl_seconds,
+                                                      std::string value = {}) = 0;
   virtual boost::asio::awaitable<Status> release_lock(std::string key, std::string owner) = 0;
+  virtual boost::asio::awaitable<Result<LockRecord>> get_lock(std::string key) = 0;
 
   // Streams every change (GET /v1/events) to `on_event`, in the order the BBS made them,
   // until the handler returns false or the BBS ends the stream (both Ok), options.cancel

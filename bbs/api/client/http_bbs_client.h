@@ -84,8 +84,10 @@ class HttpBbsClient final : public BbsClient {
                                                std::uint32_t ttl_seconds) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> domains() override;
   boost::asio::awaitable<Status> acquire_lock(std::string key, std::string owner,
-                                              std::uint32_t ttl_seconds) override;
+                                              std::uint32_t ttl_seconds,
+                                              std::string value = {}) override;
   boost::asio::awaitable<Status> release_lock(std::string key, std::string owner) override;
+  boost::asio::awaitable<Result<LockRecord>> get_lock(std::string key) override;
 
   // BbsClient: events
   boost::asio::awaitable<Status> subscribe_events(EventHandler on_event,

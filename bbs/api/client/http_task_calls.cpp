@@ -138,9 +138,10 @@ asio::awaitable<Result<std::vector<std::string>>> HttpBbsClient::domains() {
 }
 
 asio::awaitable<Status> HttpBbsClient::acquire_lock(std::string key, std::string owner,
-                                                    std::uint32_t ttl_seconds) {
+                                                    std::uint32_t ttl_seconds, std::string value) {
   json::Writer w;
   w.start_object().field("key", key).field("owner", owner).field("ttl_seconds", ttl_seconds);
+  if (!value.empty()) w.field("value", value);
   w.end_object();
   co_return co_await command("/v1/locks/acquire", w.str());
 }
@@ -149,6 +150,22 @@ asio::awaitable<Status> HttpBbsClient::release_lock(std::string key, std::string
   json::Writer w;
   w.start_object().field("key", key).field("owner", owner).end_object();
   co_return co_await command("/v1/locks/release", w.str());
+}
+
+asio::awaitable<Result<LockRecord>> HttpBbsClient::get_lock(std::string key) {
+  const std::string path = "/v1/locks/get";
+  json::Writer w;
+  w.start_object().field("key", key).end_object();
+  auto answer = co_await call(path, w.str());
+  if (!answer) co_return std::move(answer).error();
+  json::ObjectReader r(*answer);
+  auto o = r.object("lock", true);
+  LockRecord lock;
+  o.required("key", lock.key);
+  o.required("owner", lock.owner);
+  o.optional("value", lock.value);
+  if (!r.ok()) co_return invalid_response("POST " + base_url_ + path, r);
+  co_return lock;
 }
 
 }  // namespace cupola::bbs

@@ -29,6 +29,16 @@ struct CellPresence {
 
 inline constexpr std::uint32_t kDefaultCellTtlSeconds = 15;
 
+// A named lock as held: its key, the holder's id and the value the holder published with it
+// (the auctioneer's URL, say; "" when none).
+struct LockRecord {
+  std::string key;
+  std::string owner;
+  std::string value;
+
+  bool operator==(const LockRecord&) const = default;
+};
+
 std::vector<std::string> validate(const CellPresence& cell);
 
 }  // namespace cupola::bbs

@@ -33,18 +33,23 @@ asio::awaitable<Result<std::vector<std::string>>> CellController::list_domains()
 }
 
 asio::awaitable<Status> CellController::acquire_lock(std::string key, std::string owner,
-                                                     std::uint32_t ttl_seconds) {
+                                                     std::string value, std::uint32_t ttl_seconds) {
   std::vector<std::string> problems;
   if (key.empty()) problems.push_back("Invalid field: key");
   if (owner.empty()) problems.push_back("Invalid field: owner");
   if (ttl_seconds == 0) problems.push_back("Invalid field: ttl");
   if (!problems.empty()) co_return invalid_request(problems);
-  co_return co_await locks_.acquire(std::move(key), std::move(owner),
+  co_return co_await locks_.acquire(std::move(key), std::move(owner), std::move(value),
                                     static_cast<std::int64_t>(ttl_seconds) * kNsPerSecond, now());
 }
 
 asio::awaitable<Status> CellController::release_lock(std::string key, std::string owner) {
   co_return co_await locks_.release(std::move(key), std::move(owner));
+}
+
+asio::awaitable<Result<LockRecord>> CellController::get_lock(std::string key) {
+  if (key.empty()) co_return invalid_request(std::vector<std::string>{"Invalid field: key"});
+  co_return co_await locks_.get(std::move(key), now());
 }
 
 }  // namespace cupola::bbs

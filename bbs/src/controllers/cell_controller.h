@@ -23,9 +23,10 @@ class CellController {
   boost::asio::awaitable<Result<std::vector<CellPresence>>> list_cells();
   boost::asio::awaitable<Status> upsert_domain(std::string domain, std::uint32_t ttl_seconds);
   boost::asio::awaitable<Result<std::vector<std::string>>> list_domains();
-  boost::asio::awaitable<Status> acquire_lock(std::string key, std::string owner,
+  boost::asio::awaitable<Status> acquire_lock(std::string key, std::string owner, std::string value,
                                               std::uint32_t ttl_seconds);
   boost::asio::awaitable<Status> release_lock(std::string key, std::string owner);
+  boost::asio::awaitable<Result<LockRecord>> get_lock(std::string key);
 
  private:
   std::int64_t now() const;

@@ -52,6 +52,32 @@ HttpAuctioneerClient::HttpAuctioneerClient(http::Client& client, std::string bas
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
+HttpAuctioneerClient::HttpAuctioneerClient(http::Client& client, AuctioneerDiscovery discovery,
+                                           log::Logger log)
+    : client_(client),
+      log_(std::move(log)),
+      locks_(&discovery.locks),
+      clock_(&discovery.clock),
+      lock_key_(std::move(discovery.key)),
+      cache_for_(discovery.cache_for) {}
+
+asio::awaitable<Result<std::string>> HttpAuctioneerClient::base_url() {
+  if (locks_ == nullptr) co_return base_url_;
+  auto now = clock_->now();
+  if (!base_url_.empty() && now < cached_until_) co_return base_url_;
+  auto lock = co_await locks_->get(lock_key_, unix_nanos(now));
+  if (!lock) co_return std::move(lock).error();
+  std::string url = std::move(lock->value);
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (url.empty()) {
+    co_return make_error(Errc::Unavailable, "the " + lock_key_ + " lock names no URL");
+  }
+  if (url != base_url_) log_.info("auctioneer-discovered", {{"url", url}});
+  base_url_ = std::move(url);
+  cached_until_ = now + cache_for_;
+  co_return base_url_;
+}
+
 void HttpAuctioneerClient::request_lrp_auctions(std::vector<LrpStartRequest> requests) {
   if (requests.empty()) return;
   post("/v1/lrps", lrp_auctions_json(requests), requests.size());
@@ -65,13 +91,21 @@ void HttpAuctioneerClient::request_task_auctions(std::vector<TaskStartRequest> t
 void HttpAuctioneerClient::post(std::string path, std::string body, std::size_t count) {
   asio::co_spawn(
       client_.executor(),
-      [this, url = base_url_ + path, body = std::move(body),
+      [this, path = std::move(path), body = std::move(body),
        count]() mutable -> asio::awaitable<void> {
+        auto base = co_await base_url();
+        if (!base) {
+          log_.error("auctioneer-unknown", base.error().message, {{"count", count}});
+          co_return;
+        }
+        std::string url = *base + path;
         auto res = co_await client_.post(url, std::move(body), "application/json");
         if (!res) {
+          cached_until_ = {};
           log_.error("auctioneer-request-failed", res.error().message,
                      {{"url", url}, {"count", count}});
         } else if (res->status / 100 != 2) {
+          cached_until_ = {};
           log_.error("auctioneer-request-refused", res->body,
                      {{"url", url}, {"status", res->status}, {"count", count}});
         }

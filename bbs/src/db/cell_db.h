@@ -39,12 +39,15 @@ class DomainDb {
 class LockDb {
  public:
   virtual ~LockDb() = default;
-  // Takes or refreshes `key` for `owner` until now + ttl. LockCollision when another owner
-  // holds it unexpired.
+  // Takes or refreshes `key` for `owner` until now + ttl, storing `value` with it (a refresh
+  // replaces the value). LockCollision when another owner holds it unexpired.
   virtual boost::asio::awaitable<Status> acquire(std::string key, std::string owner,
-                                                 std::int64_t ttl_ns, std::int64_t now) = 0;
+                                                 std::string value, std::int64_t ttl_ns,
+                                                 std::int64_t now) = 0;
   // ResourceNotFound unless `owner` holds `key`.
   virtual boost::asio::awaitable<Status> release(std::string key, std::string owner) = 0;
+  // The holder of `key` at `now`; ResourceNotFound when nobody holds it or it expired.
+  virtual boost::asio::awaitable<Result<LockRecord>> get(std::string key, std::int64_t now) = 0;
 };
 
 }  // namespace cupola::bbs

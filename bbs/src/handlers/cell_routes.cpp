@@ -45,15 +45,17 @@ void add_cell_routes(http::Router& r, CellController& c) {
     co_return ok_response(w.str());
   });
   r.post("/v1/locks/acquire", [&c](RequestContext& ctx) -> asio::awaitable<Response> {
-    std::string key, owner;
+    std::string key, owner, value;
     std::uint32_t ttl = 0;
     auto s = read_body(ctx, [&](json::ObjectReader& body) {
       body.required("key", key);
       body.required("owner", owner);
+      body.optional("value", value);
       body.required("ttl_seconds", ttl);
     });
     if (!s) co_return error_response(s.error());
-    co_return answer(co_await c.acquire_lock(std::move(key), std::move(owner), ttl));
+    co_return answer(
+        co_await c.acquire_lock(std::move(key), std::move(owner), std::move(value), ttl));
   });
   r.post("/v1/locks/release", [&c](RequestContext& ctx) -> asio::awaitable<Response> {
     std::string key, owner;
@@ -63,6 +65,18 @@ void add_cell_routes(http::Router& r, CellController& c) {
     });
     if (!s) co_return error_response(s.error());
     co_return answer(co_await c.release_lock(std::move(key), std::move(owner)));
+  });
+  r.post("/v1/locks/get", [&c](RequestContext& ctx) -> asio::awaitable<Response> {
+    std::string key;
+    auto s = read_body(ctx, [&](json::ObjectReader& body) { body.required("key", key); });
+    if (!s) co_return error_response(s.error());
+    auto lock = co_await c.get_lock(std::move(key));
+    if (!lock) co_return error_response(lock.error());
+    json::Writer w;
+    w.start_object().key("lock").start_object();
+    w.field("key", lock->key).field("owner", lock->owner).field("value", lock->value);
+    w.end_object().end_object();
+    co_return ok_response(w.str());
   });
 }
 

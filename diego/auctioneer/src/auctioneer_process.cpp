@@ -4,6 +4,7 @@
 
 #include "bbs/api/client/http_bbs_client.h"
 #include "common/config/config.h"
+#include "common/core/guid.h"
 #include "common/http/client/client.h"
 #include "common/http/server.h"
 #include "common/nats/announcer.h"
@@ -12,6 +13,7 @@
 #include "diego/auctioneer/src/auction_runner.h"
 #include "diego/auctioneer/src/batcher.h"
 #include "diego/auctioneer/src/handlers.h"
+#include "diego/auctioneer/src/lock_keeper.h"
 #include "diego/auctioneer/src/nats_rep_client.h"
 
 namespace cupola::auctioneer {
@@ -29,6 +31,15 @@ AuctionRunnerOptions runner_options(const AuctioneerConfig& c) {
   return o;
 }
 
+LockKeeperOptions lock_options(const AuctioneerConfig& c, std::string owner) {
+  LockKeeperOptions o;
+  o.owner = std::move(owner);
+  o.ttl = std::chrono::duration_cast<std::chrono::seconds>(c.lock_ttl);
+  o.refresh_interval = c.lock_refresh_interval;
+  o.retry_interval = c.lock_retry_interval;
+  return o;
+}
+
 }  // namespace
 
 struct AuctioneerProcess {
@@ -41,16 +52,22 @@ struct AuctioneerProcess {
                     log.session("bbs-client")),
         bbs(http_client, c.bbs_url),
         runner(ex, bbs, reps, runner_options(c), log.session("auction")),
-        batcher(std::make_shared<Batcher>(ex, runner, c.batch_window, log.session("batcher"))) {}
+        batcher(std::make_shared<Batcher>(ex, runner, c.batch_window, log.session("batcher"))),
+        keeper(std::make_shared<LockKeeper>(ex, bbs, lock_options(c, guids.next()), ctx.clock,
+                                            log.session("lock-keeper"))) {
+    batcher->set_gate([k = keeper.get()] { return k->holding(); });
+  }
 
   asio::any_io_executor ex;
   log::Logger log;
+  RandomGuidGenerator guids;
   nats::Client nats;
   NatsRepClient reps;
   http::Client http_client;
   bbs::HttpBbsClient bbs;
   AuctionRunner runner;
   std::shared_ptr<Batcher> batcher;
+  std::shared_ptr<LockKeeper> keeper;
 };
 
 std::shared_ptr<AuctioneerProcess> build_auctioneer(const AuctioneerConfig& c,
@@ -69,7 +86,7 @@ std::shared_ptr<AuctioneerProcess> build_auctioneer(const AuctioneerConfig& c,
   ctx.group.add(raw->batcher);
 
   http::Router router;
-  add_auction_routes(router, *raw->batcher);
+  add_auction_routes(router, *raw->batcher, raw->keeper.get());
   auto hp = config::parse_host_port(c.listen_address);
   http::ServerOptions server_options;
   server_options.address = hp->host;
@@ -86,6 +103,11 @@ std::shared_ptr<AuctioneerProcess> build_auctioneer(const AuctioneerConfig& c,
     return {};
   });
   ctx.group.add(server);
+  // After the server, so that its port is bound when the keeper publishes the URL.
+  raw->keeper->set_value([host = hp->host, s = server.get()] {
+    return "http://" + host + ":" + std::to_string(s->port());
+  });
+  ctx.group.add(raw->keeper);
   ctx.group.add(std::make_shared<nats::Announcer>(
       raw->nats,
       [host = hp->host, s = server.get()] {

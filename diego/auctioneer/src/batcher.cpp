@@ -29,6 +29,10 @@ asio::awaitable<void> Batcher::run() {
     co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
     if (stopping_) break;
     auto work = batch_.take();
+    if (may_auction_ && !may_auction_()) {
+      log_.info("batcher.batch-dropped", {{"reason", "passive"}});
+      continue;
+    }
     try {
       co_await runner_.run(std::move(work));
     } catch (const std::exception& e) {

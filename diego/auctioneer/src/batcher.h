@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -21,6 +22,9 @@ class Batcher final : public Service {
           log::Logger log);
 
   void submit(Work work);
+  // Consulted when a window closes: while it answers false the batch is dropped instead of
+  // auctioned (the BBS's convergence sends its start requests again). Unset: always true.
+  void set_gate(std::function<bool()> may_auction) { may_auction_ = std::move(may_auction); }
   std::size_t waiting() const { return batch_.size(); }
 
   // Service
@@ -33,6 +37,7 @@ class Batcher final : public Service {
   std::chrono::milliseconds window_;
   log::Logger log_;
   Batch batch_;
+  std::function<bool()> may_auction_;
   boost::asio::steady_timer wake_;
   bool stopping_ = false;
 };

@@ -17,6 +17,9 @@ void AuctioneerConfig::read(json::ObjectReader& r) {
   r.optional("bin_pack_first_fit_weight", bin_pack_first_fit_weight);
   r.optional("max_inflight_starts", max_inflight_starts);
   r.optional("startup_timeout", startup_timeout);
+  r.optional("lock_ttl", lock_ttl);
+  r.optional("lock_refresh_interval", lock_refresh_interval);
+  r.optional("lock_retry_interval", lock_retry_interval);
 }
 
 void AuctioneerConfig::validate(std::vector<std::string>& problems) const {
@@ -44,6 +47,15 @@ void AuctioneerConfig::validate(std::vector<std::string>& problems) const {
     problems.push_back("bin_pack_first_fit_weight: must not be negative");
   }
   if (max_inflight_starts < 0) problems.push_back("max_inflight_starts: must not be negative");
+  if (lock_ttl < std::chrono::seconds(1) || lock_ttl.count() % 1000 != 0) {
+    problems.push_back("lock_ttl: must be a whole number of seconds, at least 1s");
+  }
+  if (lock_refresh_interval < std::chrono::milliseconds(10) || lock_refresh_interval >= lock_ttl) {
+    problems.push_back("lock_refresh_interval: must be at least 10ms and less than lock_ttl");
+  }
+  if (lock_retry_interval < std::chrono::milliseconds(10)) {
+    problems.push_back("lock_retry_interval: must be at least 10ms");
+  }
 }
 
 }  // namespace cupola::auctioneer

@@ -21,6 +21,10 @@ struct AuctioneerConfig {
   double bin_pack_first_fit_weight = 0.0;
   std::int64_t max_inflight_starts = 0;               // 0: no limit
   std::chrono::milliseconds startup_timeout{60'000};  // for NATS to answer
+  // Active/passive: only the holder of the BBS lock "auctioneer" auctions.
+  std::chrono::milliseconds lock_ttl{15'000};              // whole seconds
+  std::chrono::milliseconds lock_refresh_interval{5'000};  // between refreshes and tries
+  std::chrono::milliseconds lock_retry_interval{1'000};    // after a failed acquire
 
   void read(json::ObjectReader& r);
   void validate(std::vector<std::string>& problems) const;

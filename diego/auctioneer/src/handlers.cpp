@@ -16,8 +16,16 @@ http::Response error_body(http::StatusCode status, std::string_view type,
 
 namespace {
 
-http::Handler accept(Batcher& batcher, std::string_view key) {
-  return [&batcher, key](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+http::Response passive(const LockKeeper& keeper) {
+  auto active = keeper.active_value();
+  return error_body(http::StatusCode::service_unavailable, "ServiceUnavailable",
+                    active.empty() ? std::string("passive")
+                                   : "this auctioneer is passive; the active one is " + active);
+}
+
+http::Handler accept(Batcher& batcher, const LockKeeper* keeper, std::string_view key) {
+  return [&batcher, keeper, key](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+    if (keeper != nullptr && !keeper->holding()) co_return passive(*keeper);
     auto work = work_from_json(ctx.request.body(), key);
     if (!work) {
       co_return error_body(http::StatusCode::bad_request, "InvalidRequest", work.error().message);
@@ -31,9 +39,9 @@ http::Handler accept(Batcher& batcher, std::string_view key) {
 
 }  // namespace
 
-void add_auction_routes(http::Router& router, Batcher& batcher) {
-  router.post("/v1/lrps", accept(batcher, "lrps"));
-  router.post("/v1/tasks", accept(batcher, "tasks"));
+void add_auction_routes(http::Router& router, Batcher& batcher, const LockKeeper* keeper) {
+  router.post("/v1/lrps", accept(batcher, keeper, "lrps"));
+  router.post("/v1/tasks", accept(batcher, keeper, "tasks"));
 }
 
 }  // namespace cupola::auctioneer

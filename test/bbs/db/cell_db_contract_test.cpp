@@ -98,29 +98,64 @@ TEST_CASE("LockDb hands a key to one owner at a time", "[contract]") {
   INFO("backend: " << backend->name());
   auto& b = *backend;
   auto& db = b.locks();
-  REQUIRE(b.run(db.acquire("converger", "bbs-0", kTtl, kNow)));
+  REQUIRE(b.run(db.acquire("converger", "bbs-0", "", kTtl, kNow)));
 
   SECTION("another owner collides while the lock is fresh") {
-    CHECK(type_of(b.run(db.acquire("converger", "bbs-1", kTtl, kNow + kTtl - 1))) ==
+    CHECK(type_of(b.run(db.acquire("converger", "bbs-1", "", kTtl, kNow + kTtl - 1))) ==
           ErrorType::LockCollision);
-    CHECK(b.run(db.acquire("auctioneer", "bbs-1", kTtl, kNow)));
+    CHECK(b.run(db.acquire("auctioneer", "bbs-1", "", kTtl, kNow)));
   }
   SECTION("the owner refreshes it, which extends it") {
-    REQUIRE(b.run(db.acquire("converger", "bbs-0", kTtl, kNow + 10 * kSecond)));
-    CHECK(type_of(b.run(db.acquire("converger", "bbs-1", kTtl, kNow + kTtl))) ==
+    REQUIRE(b.run(db.acquire("converger", "bbs-0", "", kTtl, kNow + 10 * kSecond)));
+    CHECK(type_of(b.run(db.acquire("converger", "bbs-1", "", kTtl, kNow + kTtl))) ==
           ErrorType::LockCollision);
-    CHECK(b.run(db.acquire("converger", "bbs-1", kTtl, kNow + 10 * kSecond + kTtl)));
+    CHECK(b.run(db.acquire("converger", "bbs-1", "", kTtl, kNow + 10 * kSecond + kTtl)));
   }
   SECTION("another owner takes it once it expired, and the old owner then collides") {
-    REQUIRE(b.run(db.acquire("converger", "bbs-1", kTtl, kNow + kTtl)));
-    CHECK(type_of(b.run(db.acquire("converger", "bbs-0", kTtl, kNow + kTtl))) ==
+    REQUIRE(b.run(db.acquire("converger", "bbs-1", "", kTtl, kNow + kTtl)));
+    CHECK(type_of(b.run(db.acquire("converger", "bbs-0", "", kTtl, kNow + kTtl))) ==
           ErrorType::LockCollision);
     CHECK(type_of(b.run(db.release("converger", "bbs-0"))) == ErrorType::ResourceNotFound);
   }
   SECTION("release frees it for others; only the owner may release") {
     CHECK(type_of(b.run(db.release("converger", "bbs-1"))) == ErrorType::ResourceNotFound);
     REQUIRE(b.run(db.release("converger", "bbs-0")));
-    CHECK(b.run(db.acquire("converger", "bbs-1", kTtl, kNow)));
+    CHECK(b.run(db.acquire("converger", "bbs-1", "", kTtl, kNow)));
     CHECK(type_of(b.run(db.release("never-taken", "bbs-0"))) == ErrorType::ResourceNotFound);
+  }
+}
+
+TEST_CASE("LockDb keeps the holder's value and answers who holds a key", "[contract]") {
+  auto backend = make_backend(GENERATE(from_range(backend_names())));
+  INFO("backend: " << backend->name());
+  auto& b = *backend;
+  auto& db = b.locks();
+  CHECK(type_of(b.run(db.get("auctioneer", kNow))) == ErrorType::ResourceNotFound);
+  REQUIRE(b.run(db.acquire("auctioneer", "a-0", "http://10.0.0.1:9016", kTtl, kNow)));
+
+  SECTION("get answers the key, the owner and the value while the lock is fresh") {
+    auto held = b.run(db.get("auctioneer", kNow + kTtl - 1));
+    REQUIRE(held);
+    CHECK(*held == LockRecord{"auctioneer", "a-0", "http://10.0.0.1:9016"});
+    CHECK(type_of(b.run(db.get("converger", kNow))) == ErrorType::ResourceNotFound);
+  }
+  SECTION("a refresh replaces the value; a collision leaves it") {
+    REQUIRE(b.run(db.acquire("auctioneer", "a-0", "http://10.0.0.1:9017", kTtl, kNow + 1)));
+    CHECK(type_of(b.run(db.acquire("auctioneer", "a-1", "http://10.0.0.2:9016", kTtl, kNow + 2))) ==
+          ErrorType::LockCollision);
+    auto held = b.run(db.get("auctioneer", kNow + 2));
+    REQUIRE(held);
+    CHECK(*held == LockRecord{"auctioneer", "a-0", "http://10.0.0.1:9017"});
+  }
+  SECTION("an expired lock is not held; the next owner's value replaces it") {
+    CHECK(type_of(b.run(db.get("auctioneer", kNow + kTtl))) == ErrorType::ResourceNotFound);
+    REQUIRE(b.run(db.acquire("auctioneer", "a-1", "http://10.0.0.2:9016", kTtl, kNow + kTtl)));
+    auto held = b.run(db.get("auctioneer", kNow + kTtl));
+    REQUIRE(held);
+    CHECK(*held == LockRecord{"auctioneer", "a-1", "http://10.0.0.2:9016"});
+  }
+  SECTION("a released lock is not held") {
+    REQUIRE(b.run(db.release("auctioneer", "a-0")));
+    CHECK(type_of(b.run(db.get("auctioneer", kNow))) == ErrorType::ResourceNotFound);
   }
 }

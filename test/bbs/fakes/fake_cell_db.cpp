@@ -73,14 +73,14 @@ asio::awaitable<Result<std::vector<std::string>>> FakeDomainDb::fresh(std::int64
 
 // LockDb
 
-asio::awaitable<Status> FakeLockDb::acquire(std::string key, std::string owner, std::int64_t ttl_ns,
-                                            std::int64_t now) {
+asio::awaitable<Status> FakeLockDb::acquire(std::string key, std::string owner, std::string value,
+                                            std::int64_t ttl_ns, std::int64_t now) {
   if (auto e = enter("acquire")) co_return std::move(*e);
   auto it = locks_.find(key);
   if (it != locks_.end() && it->second.owner != owner && it->second.expire_time > now) {
     co_return bbs_error(ErrorType::LockCollision, "lock " + key + " is held by another owner");
   }
-  locks_[key] = Lock{std::move(owner), expiry_after(now, ttl_ns)};
+  locks_[key] = Lock{std::move(owner), std::move(value), expiry_after(now, ttl_ns)};
   co_return Status{};
 }
 
@@ -92,6 +92,15 @@ asio::awaitable<Status> FakeLockDb::release(std::string key, std::string owner) 
   }
   locks_.erase(it);
   co_return Status{};
+}
+
+asio::awaitable<Result<LockRecord>> FakeLockDb::get(std::string key, std::int64_t now) {
+  if (auto e = enter("get")) co_return std::move(*e);
+  auto it = locks_.find(key);
+  if (it == locks_.end() || it->second.expire_time <= now) {
+    co_return bbs_error(ErrorType::ResourceNotFound, "lock " + key + " is not held");
+  }
+  co_return LockRecord{key, it->second.owner, it->second.value};
 }
 
 std::string FakeLockDb::owner_of(const std::string& key) const {

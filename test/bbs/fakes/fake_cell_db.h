@@ -43,9 +43,10 @@ class FakeDomainDb final : public DomainDb, public CallLog {
 class FakeLockDb final : public LockDb, public CallLog {
  public:
   // LockDb
-  boost::asio::awaitable<Status> acquire(std::string key, std::string owner, std::int64_t ttl_ns,
-                                         std::int64_t now) override;
+  boost::asio::awaitable<Status> acquire(std::string key, std::string owner, std::string value,
+                                         std::int64_t ttl_ns, std::int64_t now) override;
   boost::asio::awaitable<Status> release(std::string key, std::string owner) override;
+  boost::asio::awaitable<Result<LockRecord>> get(std::string key, std::int64_t now) override;
 
   // The owner holding `key`, expired or not; "" when none.
   std::string owner_of(const std::string& key) const;
@@ -53,6 +54,7 @@ class FakeLockDb final : public LockDb, public CallLog {
  private:
   struct Lock {
     std::string owner;
+    std::string value;
     std::int64_t expire_time = 0;
   };
   std::map<std::string, Lock> locks_;

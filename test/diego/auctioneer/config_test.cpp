@@ -38,4 +38,19 @@ TEST_CASE("auctioneer config") {
     CHECK(m.find("max_tries") != std::string::npos);
     CHECK(m.find("nats_servers") != std::string::npos);
   }
+  SECTION("the BBS lock's timing defaults to a 15s TTL refreshed every 5s") {
+    auto doc = json::parse("{}");
+    auto c = config::from_document<auctioneer::AuctioneerConfig>(*doc, "config");
+    REQUIRE(c);
+    CHECK(c->lock_ttl == 15s);
+    CHECK(c->lock_refresh_interval == 5s);
+    CHECK(c->lock_retry_interval == 1s);
+  }
+  SECTION("a lock TTL must be whole seconds and outlast the refresh interval") {
+    auto doc = json::parse(R"({"lock_ttl": "1500ms", "lock_refresh_interval": "2s"})");
+    auto c = config::from_document<auctioneer::AuctioneerConfig>(*doc, "config");
+    REQUIRE(!c);
+    CHECK(c.error().message.find("lock_ttl") != std::string::npos);
+    CHECK(c.error().message.find("lock_refresh_interval") != std::string::npos);
+  }
 }

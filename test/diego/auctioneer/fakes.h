@@ -15,6 +15,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "bbs/api/client/bbs_client.h"
+#include "bbs/api/models/errors.h"
 #include "diego/auctioneer/src/rep_client.h"
 
 namespace cupola::auctioneer::test {
@@ -34,6 +35,12 @@ class FakeBbsClient final : public bbs::BbsClient {
   std::vector<LrpFailureCall> failed_lrps;
   std::vector<std::pair<std::string, std::string>> failed_tasks;
   int cells_calls = 0;
+  // One lock, without expiry: a test takes it from the keeper by setting lock.owner.
+  bbs::LockRecord lock;
+  Status acquire_error;  // returned by acquire_lock() when set to an error
+  int acquire_calls = 0;
+  std::uint32_t last_ttl_seconds = 0;
+  int release_calls = 0;
 
   void add_cell(const std::string& id) {
     bbs::CellPresence p;
@@ -50,6 +57,31 @@ class FakeBbsClient final : public bbs::BbsClient {
   asio::awaitable<Status> fail_actual_lrp(bbs::ActualLrpKey key, std::string message) override {
     failed_lrps.push_back({std::move(key), std::move(message)});
     co_return Status{};
+  }
+  asio::awaitable<Status> acquire_lock(std::string key, std::string owner, std::uint32_t ttl,
+                                       std::string value) override {
+    ++acquire_calls;
+    last_ttl_seconds = ttl;
+    if (!acquire_error) co_return acquire_error.error();
+    if (!lock.owner.empty() && lock.owner != owner) {
+      co_return bbs::bbs_error(bbs::ErrorType::LockCollision, "lock " + key + " is held");
+    }
+    lock = bbs::LockRecord{std::move(key), std::move(owner), std::move(value)};
+    co_return Status{};
+  }
+  asio::awaitable<Status> release_lock(std::string key, std::string owner) override {
+    ++release_calls;
+    if (lock.owner != owner) {
+      co_return bbs::bbs_error(bbs::ErrorType::ResourceNotFound, "lock " + key + " not held");
+    }
+    lock = {};
+    co_return Status{};
+  }
+  asio::awaitable<Result<bbs::LockRecord>> get_lock(std::string key) override {
+    if (lock.owner.empty()) {
+      co_return bbs::bbs_error(bbs::ErrorType::ResourceNotFound, "lock " + key + " not held");
+    }
+    co_return lock;
   }
   asio::awaitable<Status> fail_task(std::string guid, std::string reason) override {
     failed_tasks.emplace_back(std::move(guid), std::move(reason));
@@ -135,10 +167,6 @@ class FakeBbsClient final : public bbs::BbsClient {
   asio::awaitable<Result<std::vector<std::string>>> domains() override {
     co_return not_used().error();
   }
-  asio::awaitable<Status> acquire_lock(std::string, std::string, std::uint32_t) override {
-    co_return not_used();
-  }
-  asio::awaitable<Status> release_lock(std::string, std::string) override { co_return not_used(); }
   asio::awaitable<Status> subscribe_events(bbs::EventHandler,
                                            bbs::EventSubscriptionOptions) override {
     co_return not_used();

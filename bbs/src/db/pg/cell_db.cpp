@@ -92,15 +92,15 @@ asio::awaitable<Result<std::vector<std::string>>> PgDomainDb::fresh(std::int64_t
 
 // LockDb
 
-asio::awaitable<Status> PgLockDb::acquire(std::string key, std::string owner, std::int64_t ttl_ns,
-                                          std::int64_t now) {
+asio::awaitable<Status> PgLockDb::acquire(std::string key, std::string owner, std::string value,
+                                          std::int64_t ttl_ns, std::int64_t now) {
   // One statement, so two contenders cannot both see the lock free.
   auto r = co_await pool_.query(
-      "INSERT INTO locks (key, owner, expire_time) VALUES ($1, $2, $3) "
+      "INSERT INTO locks (key, owner, expire_time, value) VALUES ($1, $2, $3, $5) "
       "ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, "
-      "expire_time = EXCLUDED.expire_time "
+      "expire_time = EXCLUDED.expire_time, value = EXCLUDED.value "
       "WHERE locks.owner = EXCLUDED.owner OR locks.expire_time <= $4",
-      key, owner, expiry_after(now, ttl_ns), now);
+      key, owner, expiry_after(now, ttl_ns), now, value);
   if (!r) co_return std::move(r).error();
   if (r->affected() == 0) {
     co_return bbs_error(ErrorType::LockCollision, "lock " + key + " is held by another owner");
@@ -115,6 +115,20 @@ asio::awaitable<Status> PgLockDb::release(std::string key, std::string owner) {
     co_return bbs_error(ErrorType::ResourceNotFound, "lock " + key + " is not held by " + owner);
   }
   co_return Status{};
+}
+
+asio::awaitable<Result<LockRecord>> PgLockDb::get(std::string key, std::int64_t now) {
+  auto rows = co_await pool_.query(
+      "SELECT owner, value FROM locks WHERE key = $1 AND expire_time > $2", key, now);
+  if (!rows) co_return std::move(rows).error();
+  for (auto row : *rows) {
+    auto owner = row.text(0);
+    if (!owner) co_return std::move(owner).error();
+    auto value = row.text(1);
+    if (!value) co_return std::move(value).error();
+    co_return LockRecord{key, std::move(owner).value(), std::move(value).value()};
+  }
+  co_return bbs_error(ErrorType::ResourceNotFound, "lock " + key + " is not held");
 }
 
 }  // namespace cupola::bbs

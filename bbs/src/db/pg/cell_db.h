@@ -40,9 +40,10 @@ class PgLockDb final : public LockDb {
   explicit PgLockDb(pg::Pool& pool) : pool_(pool) {}
 
   // LockDb
-  boost::asio::awaitable<Status> acquire(std::string key, std::string owner, std::int64_t ttl_ns,
-                                         std::int64_t now) override;
+  boost::asio::awaitable<Status> acquire(std::string key, std::string owner, std::string value,
+                                         std::int64_t ttl_ns, std::int64_t now) override;
   boost::asio::awaitable<Status> release(std::string key, std::string owner) override;
+  boost::asio::awaitable<Result<LockRecord>> get(std::string key, std::int64_t now) override;
 
  private:
   pg::Pool& pool_;

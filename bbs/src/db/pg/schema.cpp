@@ -92,6 +92,11 @@ CREATE TABLE locks (
 );
 )sql";
 
+// The value a lock's holder publishes with it, such as the active auctioneer's URL.
+constexpr const char* kLockValues = R"sql(
+ALTER TABLE locks ADD COLUMN value text NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> bbs_migrations() {
@@ -100,6 +105,7 @@ std::vector<pg::Migration> bbs_migrations() {
       {2, "create actual_lrps", kActualLrps},
       {3, "create tasks", kTasks},
       {4, "create cells, domains and locks", kPresence},
+      {5, "add locks.value", kLockValues},
   };
 }
 

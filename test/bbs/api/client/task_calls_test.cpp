@@ -10,7 +10,8 @@
 namespace cupola::bbs::test {
 namespace {
 
-ErrorType type_of(const Status& s) {
+template <class T>
+ErrorType type_of(const Result<T>& s) {
   return s ? ErrorType::UnknownError : error_type_of(s.error());
 }
 
@@ -146,6 +147,14 @@ TEST_CASE("HttpBbsClient cell, domain and lock calls", "[integration]") {
   CHECK(type_of(t.run(t.bbs.release_lock("auctioneer", "a-2"))) == ErrorType::ResourceNotFound);
   REQUIRE(t.run(t.bbs.release_lock("auctioneer", "a-1")).ok());
   CHECK(t.run(t.bbs.acquire_lock("auctioneer", "a-2", 10)).ok());
+
+  CHECK(type_of(t.run(t.bbs.get_lock("converger"))) == ErrorType::ResourceNotFound);
+  REQUIRE(t.run(t.bbs.acquire_lock("auctioneer", "a-2", 10, "http://10.0.0.2:9016")).ok());
+  auto held = t.run(t.bbs.get_lock("auctioneer"));
+  REQUIRE(held.ok());
+  CHECK(*held == LockRecord{"auctioneer", "a-2", "http://10.0.0.2:9016"});
+  REQUIRE(t.run(t.bbs.release_lock("auctioneer", "a-2")).ok());
+  CHECK(type_of(t.run(t.bbs.get_lock("auctioneer"))) == ErrorType::ResourceNotFound);
 }
 
 }  // namespace cupola::bbs::test
