@@ -28,14 +28,15 @@ grep -q "Cupola is up" "$state/up.out" || fail "./dev up did not say it is up"
 
 status=$("$ROOT/dev" status) || { echo "$status"; fail "./dev status reported a problem"; }
 echo "$status"
-echo "$status" | grep -Eq '^postgres +[0-9]+ +healthy' || fail "postgres is not healthy"
-echo "$status" | grep -Eq '^nats +[0-9]+ +healthy' || fail "nats is not healthy"
-echo "$status" | grep -Eq '^bbs +[0-9]+ +healthy' || fail "the bbs is not healthy"
-echo "$status" | grep -Eq '^auctioneer +[0-9]+ +healthy' || fail "the auctioneer is not healthy"
-pg_pid=$(echo "$status" | awk '$1 == "postgres" {print $2}')
-nats_pid=$(echo "$status" | awk '$1 == "nats" {print $2}')
-bbs_pid=$(echo "$status" | awk '$1 == "bbs" {print $2}')
-auctioneer_pid=$(echo "$status" | awk '$1 == "auctioneer" {print $2}')
+# expect_healthy NAME: the status table lists NAME with its pid as healthy.
+expect_healthy() {
+  echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
+}
+pids=()
+for component in postgres nats bbs auctioneer; do
+  expect_healthy "$component"
+  pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
+done
 
 # The BBS answers through its API with what it stores.
 curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/upsert" \
@@ -43,12 +44,11 @@ curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/upsert" \
 curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/list" | grep -q cf-apps ||
   fail "the bbs did not list the domain"
 
-
 # A second `up` is harmless.
 "$ROOT/dev" up >/dev/null 2>&1 || fail "a second ./dev up failed"
 
 "$ROOT/dev" down || fail "./dev down failed"
-for pid in "$pg_pid" "$nats_pid" "$bbs_pid" "$auctioneer_pid"; do
+for pid in "${pids[@]}"; do
   if kill -0 "$pid" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
     fail "process $pid is still running after ./dev down"
   fi
