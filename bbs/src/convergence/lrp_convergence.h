@@ -13,6 +13,7 @@
 
 #include "bbs/api/models/actual_lrp.h"
 #include "bbs/api/models/desired_lrp.h"
+#include "bbs/api/models/start_requests.h"
 
 namespace cupola::bbs {
 
@@ -74,19 +75,6 @@ struct ActualLrpDeletion {
 struct ActualLrpRetirement {
   ActualLrpKey key;
   LrpRetireReason reason;
-};
-
-// What the auctioneer needs to place one instance.
-struct LrpStartRequest {
-  std::string process_guid;
-  std::string domain;
-  std::int32_t index = 0;
-  std::int32_t memory_mb = 0;
-  std::int32_t disk_mb = 0;
-  std::int32_t max_pids = 0;
-  std::string root_fs;
-  std::vector<std::string> placement_tags;
-  bool operator==(const LrpStartRequest&) const = default;
 };
 
 // For metrics. Row counts are of the input; action counts are of this pass.

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bbs/api/models/start_requests.h"
 #include "bbs/api/models/task.h"
 
 namespace cupola::bbs {
@@ -37,18 +38,6 @@ struct TaskConvergenceInput {
 struct TaskUpdate {
   Task before;
   Task after;
-};
-
-// What the auctioneer needs to place one task.
-struct TaskStartRequest {
-  std::string task_guid;
-  std::string domain;
-  std::int32_t memory_mb = 0;
-  std::int32_t disk_mb = 0;
-  std::int32_t max_pids = 0;
-  std::string root_fs;
-  std::vector<std::string> placement_tags;
-  bool operator==(const TaskStartRequest&) const = default;
 };
 
 // For metrics. State counts are of the input; the rest of this pass.

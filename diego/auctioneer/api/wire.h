@@ -10,35 +10,16 @@
 #include <string_view>
 #include <vector>
 
+#include "bbs/api/models/start_requests.h"
 #include "common/core/result.h"
 #include "diego/auction/types.h"
 
 namespace cupola::auctioneer {
 
-// One LRP instance to start: a start request from the BBS and an item of perform work.
-struct LrpWork {
-  std::string process_guid;
-  std::string domain;
-  std::int32_t index = 0;
-  std::int32_t memory_mb = 0;
-  std::int32_t disk_mb = 0;
-  std::int32_t max_pids = 0;
-  std::string root_fs;
-  std::vector<std::string> placement_tags;
-  bool operator==(const LrpWork&) const = default;
-};
-
-// One task to start.
-struct TaskWork {
-  std::string task_guid;
-  std::string domain;
-  std::int32_t memory_mb = 0;
-  std::int32_t disk_mb = 0;
-  std::int32_t max_pids = 0;
-  std::string root_fs;
-  std::vector<std::string> placement_tags;
-  bool operator==(const TaskWork&) const = default;
-};
+// One LRP instance to start, and one task: the BBS's start requests, which are also the
+// items of perform work.
+using LrpWork = bbs::LrpStartRequest;
+using TaskWork = bbs::TaskStartRequest;
 
 // {"lrps": [...], "tasks": [...]}: a perform body, and the rep's reply of what it refused
 // ({"failed_lrps": [...], "failed_tasks": [...]}).
