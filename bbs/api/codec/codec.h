@@ -5,6 +5,7 @@
 #include "bbs/api/models/actual_lrp.h"
 #include "bbs/api/models/cell.h"
 #include "bbs/api/models/desired_lrp.h"
+#include "bbs/api/models/start_requests.h"
 #include "bbs/api/models/task.h"
 #include "common/json/json.h"
 
@@ -26,6 +27,8 @@ void write(json::Writer& w, const DesiredLrpUpdate& update);
 void write(json::Writer& w, const Task& task);
 void write(json::Writer& w, const TaskDefinition& def);
 void write(json::Writer& w, const CellPresence& cell);
+void write(json::Writer& w, const LrpStartRequest& request);
+void write(json::Writer& w, const TaskStartRequest& request);
 
 void read(json::ObjectReader& r, ModificationTag& tag);
 void read(json::ObjectReader& r, ActualLrpKey& key);
@@ -37,6 +40,9 @@ void read(json::ObjectReader& r, DesiredLrpUpdate& update);
 void read(json::ObjectReader& r, Task& task);
 void read(json::ObjectReader& r, TaskDefinition& def);
 void read(json::ObjectReader& r, CellPresence& cell);
+// Start requests also reject an empty guid and negative numbers, naming the field.
+void read(json::ObjectReader& r, LrpStartRequest& request);
+void read(json::ObjectReader& r, TaskStartRequest& request);
 
 template <class T>
 std::string to_json(const T& value) {

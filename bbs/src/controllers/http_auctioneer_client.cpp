@@ -3,32 +3,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include "bbs/api/codec/codec.h"
 #include "common/json/json.h"
 
 namespace cupola::bbs {
 namespace asio = boost::asio;
 
-namespace {
-
-template <class T>
-void write_common(json::Writer& w, const T& r) {
-  w.field("domain", r.domain);
-  w.field("memory_mb", r.memory_mb).field("disk_mb", r.disk_mb).field("max_pids", r.max_pids);
-  w.field("root_fs", r.root_fs);
-  w.key("placement_tags").start_array();
-  for (const auto& t : r.placement_tags) w.value(t);
-  w.end_array();
-}
-
-}  // namespace
-
 std::string lrp_auctions_json(const std::vector<LrpStartRequest>& requests) {
   json::Writer w;
   w.start_object().key("lrps").start_array();
   for (const auto& r : requests) {
-    w.start_object().field("process_guid", r.process_guid).field("index", r.index);
-    write_common(w, r);
-    w.end_object();
+    write(w, r);
   }
   w.end_array().end_object();
   return w.str();
@@ -38,9 +23,7 @@ std::string task_auctions_json(const std::vector<TaskStartRequest>& tasks) {
   json::Writer w;
   w.start_object().key("tasks").start_array();
   for (const auto& t : tasks) {
-    w.start_object().field("task_guid", t.task_guid);
-    write_common(w, t);
-    w.end_object();
+    write(w, t);
   }
   w.end_array().end_object();
   return w.str();

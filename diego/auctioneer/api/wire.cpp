@@ -1,5 +1,6 @@
 #include "diego/auctioneer/api/wire.h"
 
+#include "bbs/api/codec/codec.h"
 #include "common/json/json.h"
 
 namespace cupola::auctioneer {
@@ -9,24 +10,6 @@ void write_strings(json::Writer& w, std::string_view key, const std::vector<std:
   w.key(key).start_array();
   for (const auto& s : items) w.value(s);
   w.end_array();
-}
-
-void write(json::Writer& w, const LrpWork& l) {
-  w.start_object();
-  w.field("process_guid", l.process_guid).field("domain", l.domain).field("index", l.index);
-  w.field("memory_mb", l.memory_mb).field("disk_mb", l.disk_mb).field("max_pids", l.max_pids);
-  w.field("root_fs", l.root_fs);
-  write_strings(w, "placement_tags", l.placement_tags);
-  w.end_object();
-}
-
-void write(json::Writer& w, const TaskWork& t) {
-  w.start_object();
-  w.field("task_guid", t.task_guid).field("domain", t.domain);
-  w.field("memory_mb", t.memory_mb).field("disk_mb", t.disk_mb).field("max_pids", t.max_pids);
-  w.field("root_fs", t.root_fs);
-  write_strings(w, "placement_tags", t.placement_tags);
-  w.end_object();
 }
 
 void write(json::Writer& w, std::string_view key, const auction::Resources& r) {
@@ -44,42 +27,8 @@ void write_list(json::Writer& w, std::string_view key, const std::vector<T>& ite
   w.end_array();
 }
 
-void not_negative(json::ObjectReader& r, std::string_view key, std::int64_t v) {
-  if (v < 0) r.problem(key, "must not be negative");
-}
-
 void not_empty(json::ObjectReader& r, std::string_view key, const std::string& v) {
   if (r.find(key) && v.empty()) r.problem(key, "must not be empty");
-}
-
-void read(json::ObjectReader& r, LrpWork& l) {
-  r.required("process_guid", l.process_guid);
-  not_empty(r, "process_guid", l.process_guid);
-  r.optional("domain", l.domain);
-  r.required("index", l.index);
-  r.optional("memory_mb", l.memory_mb);
-  r.optional("disk_mb", l.disk_mb);
-  r.optional("max_pids", l.max_pids);
-  r.optional("root_fs", l.root_fs);
-  r.optional("placement_tags", l.placement_tags);
-  not_negative(r, "index", l.index);
-  not_negative(r, "memory_mb", l.memory_mb);
-  not_negative(r, "disk_mb", l.disk_mb);
-  not_negative(r, "max_pids", l.max_pids);
-}
-
-void read(json::ObjectReader& r, TaskWork& t) {
-  r.required("task_guid", t.task_guid);
-  not_empty(r, "task_guid", t.task_guid);
-  r.optional("domain", t.domain);
-  r.optional("memory_mb", t.memory_mb);
-  r.optional("disk_mb", t.disk_mb);
-  r.optional("max_pids", t.max_pids);
-  r.optional("root_fs", t.root_fs);
-  r.optional("placement_tags", t.placement_tags);
-  not_negative(r, "memory_mb", t.memory_mb);
-  not_negative(r, "disk_mb", t.disk_mb);
-  not_negative(r, "max_pids", t.max_pids);
 }
 
 void read(json::ObjectReader& r, CellStateLrp& l) {
