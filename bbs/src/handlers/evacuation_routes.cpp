@@ -25,18 +25,23 @@ Response keep_container_response(const Result<bool>& keep) {
   return ok_response(w.str());
 }
 
+// The calls whose body is just the key pair and whose answer is keep_container.
+void add_keys_call(http::Router& r, std::string path, LrpController& c,
+                   asio::awaitable<Result<bool>> (LrpController::*call)(ActualLrpKey,
+                                                                        ActualLrpInstanceKey)) {
+  r.post(path, [&c, call](RequestContext& ctx) -> asio::awaitable<Response> {
+    ActualLrpKey key;
+    ActualLrpInstanceKey ik;
+    auto s = read_body(ctx, [&](json::ObjectReader& body) { read_keys(body, key, ik); });
+    if (!s) co_return error_response(s.error());
+    co_return keep_container_response(co_await (c.*call)(std::move(key), std::move(ik)));
+  });
+}
+
 }  // namespace
 
 void add_evacuation_routes(http::Router& r, LrpController& c) {
-  r.post("/v1/actual_lrps/evacuate_claimed",
-         [&c](RequestContext& ctx) -> asio::awaitable<Response> {
-           ActualLrpKey key;
-           ActualLrpInstanceKey ik;
-           auto s = read_body(ctx, [&](json::ObjectReader& body) { read_keys(body, key, ik); });
-           if (!s) co_return error_response(s.error());
-           co_return keep_container_response(
-               co_await c.evacuate_claimed(std::move(key), std::move(ik)));
-         });
+  add_keys_call(r, "/v1/actual_lrps/evacuate_claimed", c, &LrpController::evacuate_claimed);
   r.post("/v1/actual_lrps/evacuate_running",
          [&c](RequestContext& ctx) -> asio::awaitable<Response> {
            EvacuateRunningRequest req;
@@ -50,15 +55,7 @@ void add_evacuation_routes(http::Router& r, LrpController& c) {
            if (!s) co_return error_response(s.error());
            co_return keep_container_response(co_await c.evacuate_running(std::move(req)));
          });
-  r.post("/v1/actual_lrps/evacuate_stopped",
-         [&c](RequestContext& ctx) -> asio::awaitable<Response> {
-           ActualLrpKey key;
-           ActualLrpInstanceKey ik;
-           auto s = read_body(ctx, [&](json::ObjectReader& body) { read_keys(body, key, ik); });
-           if (!s) co_return error_response(s.error());
-           co_return keep_container_response(
-               co_await c.evacuate_stopped(std::move(key), std::move(ik)));
-         });
+  add_keys_call(r, "/v1/actual_lrps/evacuate_stopped", c, &LrpController::evacuate_stopped);
   r.post("/v1/actual_lrps/evacuate_crashed",
          [&c](RequestContext& ctx) -> asio::awaitable<Response> {
            ActualLrpKey key;
