@@ -41,6 +41,27 @@ std::vector<std::string> own_environment() {
 }
 
 Result<std::unique_ptr<ChildProcess>> ChildProcess::start(const ChildSpec& spec, ProcessIO io) {
+  auto spawned = spawn(spec);
+  if (!spawned) return std::move(spawned).error();
+  return adopt(spawned->pid, spawned->out_fd, spawned->err_fd, std::move(io));
+}
+
+Result<std::unique_ptr<ChildProcess>> ChildProcess::adopt(pid_t pid, int out_fd, int err_fd,
+                                                          ProcessIO io) {
+  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    int e = errno;
+    ::kill(pid, SIGKILL);
+    int ws = 0;
+    ::waitpid(pid, &ws, 0);
+    ::close(out_fd);
+    ::close(err_fd);
+    return errno_error("pidfd_open failed", e);
+  }
+  return std::unique_ptr<ChildProcess>(new ChildProcess(pid, pidfd, out_fd, err_fd, std::move(io)));
+}
+
+Result<Spawned> spawn(const ChildSpec& spec) {
   if (spec.argv.empty()) {
     return make_error(make_error_code(Errc::InvalidArgument), "no command to run");
   }
@@ -107,17 +128,7 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::start(const ChildSpec& spec,
     ::close(err[0]);
     return errno_error("cannot start " + spec.argv[0], exec_errno);
   }
-  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd < 0) {
-    int e = errno;
-    ::kill(pid, SIGKILL);
-    int ws = 0;
-    ::waitpid(pid, &ws, 0);
-    ::close(out[0]);
-    ::close(err[0]);
-    return errno_error("pidfd_open failed", e);
-  }
-  return std::unique_ptr<ChildProcess>(new ChildProcess(pid, pidfd, out[0], err[0], std::move(io)));
+  return Spawned{pid, out[0], err[0]};
 }
 
 ChildProcess::ChildProcess(pid_t pid, int pidfd, int out_fd, int err_fd, ProcessIO io)
@@ -217,6 +228,15 @@ void ChildProcess::on_exit(std::function<void(int)> done) {
 void ChildProcess::signal(int signo) const {
   std::lock_guard lock(mu_);
   if (!status_) ::kill(pid_, signo);
+}
+
+int wait_for_exit(pid_t pid) {
+  int ws = 0;
+  pid_t r;
+  do {
+    r = ::waitpid(pid, &ws, 0);
+  } while (r < 0 && errno == EINTR);
+  return r == pid ? status_of(ws) : 255;
 }
 
 Result<CommandResult> run_command(const ChildSpec& spec, std::size_t max_output) {

@@ -32,9 +32,22 @@ struct ChildSpec {
 // is noticed through a pidfd, so a grandchild that keeps the pipes open does not hold it
 // up. Destroying the object waits for that thread, not for the process: destroy only after
 // the process exits, or after killing it.
+// A started process and the read ends of its stdout and stderr pipes.
+struct Spawned {
+  pid_t pid = -1;
+  int out_fd = -1;
+  int err_fd = -1;
+};
+// Starts a process with stdout and stderr on new pipes; the caller owns the fds.
+Result<Spawned> spawn(const ChildSpec& spec);
+
 class ChildProcess {
  public:
   static Result<std::unique_ptr<ChildProcess>> start(const ChildSpec& spec, ProcessIO io);
+  // Watches `pid`, which must be a child of this process (or have been reparented to it,
+  // a child subreaper), and reads its output from `out_fd` and `err_fd` (taking them over).
+  static Result<std::unique_ptr<ChildProcess>> adopt(pid_t pid, int out_fd, int err_fd,
+                                                     ProcessIO io);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -69,6 +82,9 @@ struct CommandResult {
   std::string output;  // stdout and stderr, interleaved
 };
 Result<CommandResult> run_command(const ChildSpec& spec, std::size_t max_output = 64 * 1024);
+
+// Blocks until the child `pid` exits; its exit status (128 + signal when killed).
+int wait_for_exit(pid_t pid);
 
 // The environment of this process, as "NAME=value" strings.
 std::vector<std::string> own_environment();

@@ -1,7 +1,9 @@
 #include "diego/garden/runc/runc_backend.h"
 
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -74,6 +76,11 @@ Result<std::unique_ptr<RuncBackend>> RuncBackend::open(RuncBackendOptions option
   }
   if (::access(options.init_path.c_str(), X_OK) != 0) {
     return unavailable("the container init binary " + options.init_path + " is missing");
+  }
+  // Processes run with `runc exec --detach` are orphaned when runc exits: as a child
+  // subreaper this process inherits them and waits for them itself.
+  if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+    return internal("cannot become a child subreaper: " + std::string(std::strerror(errno)));
   }
   std::error_code ec;
   fs::create_directories(options.depot_dir + "/.runc", ec);
@@ -165,7 +172,7 @@ Status RuncBackend::build(const ContainerSpec& spec, const Paths& paths) {
     return st;
   }
   return run_tool({options_.runc, "--root", options_.depot_dir + "/.runc", "run", "--detach",
-                   "--bundle", paths.bundle, spec.handle},
+                   "--bundle", paths.bundle, "--pid-file", paths.bundle + "/init.pid", spec.handle},
                   "starting the container");
 }
 
@@ -241,6 +248,15 @@ Status RuncBackend::teardown(const std::string& handle, const Paths& paths) {
   if (r && r->status != 0 && r->output.find("does not exist") == std::string::npos &&
       r->output.find("not exist") == std::string::npos) {
     log_.error("runc-delete-failed", trimmed(r->output), {{"handle", handle}});
+  }
+  // The container's init was reparented to us when `runc run` exited: reap it.
+  if (auto pid = read_file(paths.bundle + "/init.pid", 64); pid && !pid->empty()) {
+    pid_t init = static_cast<pid_t>(std::atoll(pid->c_str()));
+    for (int i = 0; i < 100 && init > 0; ++i) {
+      pid_t r = ::waitpid(init, nullptr, WNOHANG);
+      if (r == init || (r < 0 && errno == ECHILD)) break;
+      ::usleep(10'000);
+    }
   }
   for (const auto& m : {paths.rootfs, paths.layer}) {
     if (is_mount_point(m) && ::umount2(m.c_str(), MNT_DETACH) != 0) {

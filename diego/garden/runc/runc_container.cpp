@@ -18,44 +18,41 @@
 namespace cupola::garden {
 namespace {
 
-// A process started by `runc exec`. Signals go to the process itself (its host pid, from
-// runc's pid file), not to runc: SIGKILL cannot be forwarded.
+// A process started by `runc exec --detach`: runc exits once the process runs, and the
+// process, orphaned, is reparented to this process (a child subreaper, see RuncBackend),
+// which waits for it itself. A process whose children keep its output pipes open still
+// ends when it exits.
 class RuncProcess final : public Process {
  public:
-  RuncProcess(std::string id, std::unique_ptr<ChildProcess> runc, pid_t pid)
-      : id_(std::move(id)), runc_(std::move(runc)), pid_(pid) {}
-  ~RuncProcess() override {
-    // The runc exec process ends with the process; destroying the container ends both.
-    if (!runc_->exit_status()) runc_->signal(SIGKILL);
-  }
+  RuncProcess(std::string id, std::unique_ptr<ChildProcess> child)
+      : id_(std::move(id)), child_(std::move(child)) {}
 
   const std::string& id() const override { return id_; }
-  void signal(int signo) override {
-    if (!runc_->exit_status() && pid_ > 0) ::kill(pid_, signo);
-  }
-  int wait() override { return runc_->wait(); }
-  void on_exit(std::function<void(int)> done) override { runc_->on_exit(std::move(done)); }
+  void signal(int signo) override { child_->signal(signo); }
+  int wait() override { return child_->wait(); }
+  void on_exit(std::function<void(int)> done) override { child_->on_exit(std::move(done)); }
 
  private:
   std::string id_;
-  std::unique_ptr<ChildProcess> runc_;
-  pid_t pid_;
+  std::unique_ptr<ChildProcess> child_;
 };
 
 Error internal(std::string message) {
   return make_error(make_error_code(Errc::Internal), std::move(message));
 }
 
-// runc writes the pid file once the process runs; a runc that exits first failed.
-pid_t await_pid_file(const std::string& path, const ChildProcess& runc) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto content = read_file(path, 64);
-    if (content && !content->empty()) return static_cast<pid_t>(std::atoll(content->c_str()));
-    if (runc.exit_status()) return -1;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+// What is already in a pipe, without waiting (runc's complaint when it failed).
+std::string drain(int fd) {
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  std::string out;
+  char buf[4096];
+  for (int i = 0; i < 16; ++i) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
   }
-  return -1;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
 }
 
 }  // namespace
@@ -77,24 +74,31 @@ Result<std::shared_ptr<Process>> RuncContainer::run(const ProcessSpec& spec, Pro
       !st) {
     return std::move(st).error();
   }
-  // runc's own failures (container gone, bad cwd) go to its stderr, which is the
-  // process's: keep the last of it to explain an early exit.
+  // runc's stdio become the process's; runc's own complaints (container gone, bad cwd)
+  // come first on stderr.
   ChildSpec child;
-  child.argv = {config_.runc,   "--root",     config_.runc_root, "exec",        "--process",
-                base + ".json", "--pid-file", base + ".pid",     config_.handle};
+  child.argv = {config_.runc, "--root",       config_.runc_root, "exec",        "--detach",
+                "--process",  base + ".json", "--pid-file",      base + ".pid", config_.handle};
   child.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
   child.stdin_file = spec.stdin_file;
-  auto started = ChildProcess::start(child, std::move(io));
-  if (!started) return std::move(started).error();
-  pid_t pid = await_pid_file(base + ".pid", **started);
+  auto spawned = spawn(child);
+  if (!spawned) return std::move(spawned).error();
+  int runc_status = wait_for_exit(spawned->pid);
+  auto pid_text = read_file(base + ".pid", 64);
+  pid_t pid = pid_text ? static_cast<pid_t>(std::atoll(pid_text->c_str())) : 0;
   ::unlink((base + ".json").c_str());
   ::unlink((base + ".pid").c_str());
-  if (pid <= 0) {
-    int status = (*started)->wait();
+  if (runc_status != 0 || pid <= 0) {
+    std::string why = drain(spawned->err_fd);
+    ::close(spawned->out_fd);
+    ::close(spawned->err_fd);
     return internal("runc could not start " + spec.path + " in container " + config_.handle +
-                    " (exit status " + std::to_string(status) + ")");
+                    " (exit status " + std::to_string(runc_status) + ")" +
+                    (why.empty() ? "" : ": " + why));
   }
-  return std::shared_ptr<Process>(std::make_shared<RuncProcess>(id, std::move(*started), pid));
+  auto adopted = ChildProcess::adopt(pid, spawned->out_fd, spawned->err_fd, std::move(io));
+  if (!adopted) return std::move(adopted).error();
+  return std::shared_ptr<Process>(std::make_shared<RuncProcess>(id, std::move(*adopted)));
 }
 
 Status RuncContainer::run_helper(const ProcessSpec& spec,

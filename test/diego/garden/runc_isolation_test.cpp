@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <future>
 
 #include "common/testing/temp_dir.h"
 #include "test/diego/garden/runc_fixture.h"
@@ -132,4 +133,28 @@ TEST_CASE_METHOD(RuncFixture, "isolation: the disk limit caps the writable layer
   CHECK(run(*c, "dd if=/dev/zero of=/home/vcap/fill bs=1M count=64", output) != 0);
   INFO(output.all());
   CHECK(output.err.find("No space left on device") != std::string::npos);
+}
+
+TEST_CASE_METHOD(RuncFixture, "isolation: an OOM kill reaches the process that outgrew the limit") {
+  if (!runc_tests_enabled()) return;
+  auto c = create("oom-sibling", ContainerSpec{.limits = {.memory_bytes = 64ull << 20}});
+  Output output;
+  auto start = std::chrono::steady_clock::now();
+  auto p = c->run(sh("python3 -m http.server 61999 & sleep 1; "
+                     "exec python3 -c 'b = bytes(range(256)) * (1 << 20)'"),
+                  output.io());
+  REQUIRE(p.ok());
+  // Other processes come and go meanwhile, as health checks do.
+  std::promise<int> exited;
+  (*p)->on_exit([&](int s) { exited.set_value(s); });
+  auto f = exited.get_future();
+  for (int i = 0; i < 100 && f.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready;
+       ++i) {
+    Output check;
+    run(*c, "true", check);
+  }
+  REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  INFO(output.all());
+  CHECK(f.get() == 128 + SIGKILL);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
 }
