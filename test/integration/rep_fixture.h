@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -103,6 +104,79 @@ inline pid_t pid_listening_on(unsigned short port) {
   return 0;
 }
 
+// Answers every POST with 200 and keeps the bodies: a task's completion callback.
+class CallbackServer {
+ public:
+  CallbackServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(fd_, 16) != 0) {
+      throw std::runtime_error("callback server: cannot listen");
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~CallbackServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/done"; }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mu_);
+    return bodies_;
+  }
+
+ private:
+  void serve() {
+    for (int i = 0; i < 1000; ++i) {
+      int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) return;
+      timeval tv{5, 0};
+      ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      std::string in;
+      char buf[4096];
+      std::size_t need = std::string::npos;
+      while (in.size() < (1 << 20)) {
+        ssize_t n = ::recv(c, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        in.append(buf, static_cast<std::size_t>(n));
+        auto end = in.find("\r\n\r\n");
+        if (end == std::string::npos) continue;
+        if (need == std::string::npos) {
+          std::size_t length = 0;
+          std::string lower = in.substr(0, end);
+          for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          auto cl = lower.find("content-length:");
+          if (cl != std::string::npos) length = std::stoul(lower.substr(cl + 15));
+          need = end + 4 + length;
+        }
+        if (in.size() >= need) break;
+      }
+      auto end = in.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        std::lock_guard lock(mu_);
+        bodies_.push_back(in.substr(end + 4));
+      }
+      std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      (void)!::send(c, ok.data(), ok.size(), MSG_NOSIGNAL);
+      ::close(c);
+    }
+  }
+
+  int fd_ = -1;
+  unsigned short port_ = 0;
+  std::mutex mu_;
+  std::vector<std::string> bodies_;
+  std::thread thread_;
+};
+
 struct ActualView {
   int index = 0;
   std::string state, presence, cell_id, instance_guid, crash_reason;
@@ -144,12 +218,13 @@ inline std::string describe(const std::vector<ActualView>& lrps) {
 // One cupola-rep on the runc backend. Its depot outlives a restart.
 class RepProcess {
  public:
-  RepProcess(std::string cell_id, unsigned first_port, BbsProcess& bbs, testing::NatsServer& nats)
+  RepProcess(std::string cell_id, unsigned first_port, BbsProcess& bbs, testing::NatsServer& nats,
+             const std::string& backend = "runc")
       : cell_id_(std::move(cell_id)),
         config_(R"({"cell_id": ")" + cell_id_ + R"(", "listen_address": "127.0.0.1:0",
           "bbs_url": "http://127.0.0.1:)" +
                 std::to_string(bbs.port()) + R"(", "nats_servers": [")" + nats.url() +
-                R"("], "backend": "runc",
+                R"("], "backend": ")" + backend + R"(",
           "depot_dir": ")" +
                 (depot_.path() / "depot").string() + R"(", "stack_dir": ")" + stack_dir() + R"(",
           "memory_mb": 1024, "disk_mb": 8192, "max_containers": 20,

@@ -67,7 +67,7 @@ struct Platform {
   }
 };
 
-std::string tail(const std::string& s, std::size_t n = 400000) {
+std::string tail(const std::string& s, std::size_t n = 6000) {
   return s.size() > n ? s.substr(s.size() - n) : s;
 }
 
@@ -139,5 +139,140 @@ TEST_CASE("cells run an app's instances, restart a crashed one, and report an OO
 
   p.remove("web");
   p.remove("hog");
+  CHECK(eventually([&] { return actual_lrps(p.bbs, "web").empty(); }, 30s));
+}
+
+TEST_CASE("a cell that dies loses its instances to the other; restarted, it clears its leftovers") {
+  if (!root()) return;
+  Platform p;
+  RepProcess cell1("cell-1", 61300, p.bbs, p.nats);
+  RepProcess cell2("cell-2", 61400, p.bbs, p.nats);
+  p.desire(web_lrp("web", 2));
+  REQUIRE(eventually([&] { return p.all_running("web", 2); }, 60s));
+  std::vector<unsigned short> lost;
+  for (const auto& a : actual_lrps(p.bbs, "web")) {
+    if (a.cell_id == "cell-1") lost.push_back(a.host_port);
+  }
+  REQUIRE_FALSE(lost.empty());
+
+  cell1.kill();
+  bool moved = eventually(
+      [&] {
+        if (!p.all_running("web", 2)) return false;
+        for (const auto& a : actual_lrps(p.bbs, "web")) {
+          if (a.cell_id != "cell-2") return false;
+        }
+        return true;
+      },
+      60s);
+  INFO(describe(actual_lrps(p.bbs, "web")));
+  REQUIRE(moved);
+  for (const auto& a : actual_lrps(p.bbs, "web")) CHECK(http_status(a.host_port) == 200);
+
+  // The dead rep's containers outlived it (their output has nowhere to go, so they may
+  // no longer answer); started again on its depot, the rep destroys them.
+  for (auto port : lost) CHECK(pid_listening_on(port) != 0);
+  cell1.start();
+  for (auto port : lost) {
+    CHECK(eventually([&] { return pid_listening_on(port) == 0; }, 20s));
+  }
+  p.remove("web");
+  CHECK(eventually([&] { return actual_lrps(p.bbs, "web").empty(); }, 30s));
+}
+
+TEST_CASE("SIGTERM evacuates a cell: the app answers throughout and moves to the other cell") {
+  if (!root()) return;
+  Platform p;
+  RepProcess cell1("cell-1", 61300, p.bbs, p.nats);
+  RepProcess cell2("cell-2", 61400, p.bbs, p.nats);
+  p.desire(web_lrp("web", 1));
+  REQUIRE(eventually([&] { return p.all_running("web", 1); }, 60s));
+  auto before = actual_lrps(p.bbs, "web").front();
+  RepProcess& leaving = before.cell_id == "cell-1" ? cell1 : cell2;
+  std::string staying = before.cell_id == "cell-1" ? "cell-2" : "cell-1";
+
+  leaving.process().signal(SIGTERM);
+  // As a router would: every RUNNING copy is a backend, tried in turn (ORDINARY first).
+  int requests = 0, failures = 0;
+  bool handed_over = false;
+  auto deadline = std::chrono::steady_clock::now() + 90s;
+  while (std::chrono::steady_clock::now() < deadline && requests < 5000) {
+    auto lrps = actual_lrps(p.bbs, "web");
+    std::stable_sort(lrps.begin(), lrps.end(),
+                     [](const auto& a, const auto& b) { return a.presence < b.presence; });
+    bool any = false, ok = false;
+    for (const auto& a : lrps) {
+      if (a.state != "RUNNING") continue;
+      any = true;
+      if (http_status(a.host_port, "/", 1s) == 200) {
+        ok = true;
+        break;
+      }
+    }
+    ++requests;
+    if (!ok) ++failures;
+    INFO("no RUNNING copy at request " << requests << ":\n" << describe(lrps));
+    CHECK(any);
+    handed_over = lrps.size() == 1 && lrps[0].cell_id == staying && lrps[0].state == "RUNNING" &&
+                  !leaving.process().running();
+    if (handed_over) break;
+    std::this_thread::sleep_for(20ms);  // request pacing; the deadline bounds the loop
+  }
+  INFO(describe(actual_lrps(p.bbs, "web")));
+  CHECK(handed_over);
+  CHECK(requests > 5);
+  CHECK(failures == 0);
+  CHECK(leaving.process().wait(5s) == 0);
+  p.remove("web");
+  CHECK(eventually([&] { return actual_lrps(p.bbs, "web").empty(); }, 30s));
+}
+
+TEST_CASE("a task runs once in a container and its result reaches the completion callback") {
+  if (!root()) return;
+  Platform p;
+  RepProcess cell1("cell-1", 61300, p.bbs, p.nats);
+  CallbackServer callback;
+  auto desire_task = [&](const std::string& guid, const std::string& script) {
+    auto res = p.bbs.post("/v1/tasks/desire", R"({"task_guid": ")" + guid +
+                                                  R"(", "domain": "cf-tasks", "task_definition": {
+        "rootfs": "preloaded:cupolafs", "memory_mb": 64, "disk_mb": 64,
+        "result_file": "/home/vcap/result.txt", "completion_callback_url": ")" +
+                                                  callback.url() + R"(",
+        "action": {"run": {"path": "/bin/sh", "args": ["-c", ")" +
+                                                  script + R"("], "user": "vcap"}}}})");
+    INFO(res.body());
+    REQUIRE(res.result() == http::StatusCode::ok);
+  };
+  desire_task("task-ok", "id -un > /home/vcap/result.txt");
+  desire_task("task-fails", "echo no >&2; exit 3");
+  REQUIRE(eventually([&] { return callback.bodies().size() >= 2; }, 60s));
+  std::this_thread::sleep_for(1s);  // a second callback for a task would come now
+  auto bodies = callback.bodies();
+  REQUIRE(bodies.size() == 2);
+  std::map<std::string, json::Document> by_guid;
+  for (const auto& b : bodies) {
+    auto doc = json::parse(b);
+    REQUIRE(doc.ok());
+    std::string guid = (*doc)["task_guid"].GetString();
+    by_guid.emplace(guid, std::move(*doc));
+  }
+  REQUIRE(by_guid.contains("task-ok"));
+  REQUIRE(by_guid.contains("task-fails"));
+  CHECK_FALSE(by_guid["task-ok"]["failed"].GetBool());
+  CHECK(std::string(by_guid["task-ok"]["result"].GetString()) == "vcap\n");
+  CHECK(by_guid["task-fails"]["failed"].GetBool());
+  CHECK(std::string(by_guid["task-fails"]["failure_reason"].GetString())
+            .find("Exited with status 3") != std::string::npos);
+}
+
+TEST_CASE("without root, the process backend runs the same app as plain processes") {
+  Platform p;
+  RepProcess cell("cell-p", 61450, p.bbs, p.nats, "process");
+  p.desire(web_lrp("web", 1));
+  bool running = eventually([&] { return p.all_running("web", 1); }, 60s);
+  INFO(describe(actual_lrps(p.bbs, "web")) << "\n" << tail(cell.process().output()));
+  REQUIRE(running);
+  CHECK(http_status(actual_lrps(p.bbs, "web").front().host_port) == 200);
+  p.remove("web");
   CHECK(eventually([&] { return actual_lrps(p.bbs, "web").empty(); }, 30s));
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -65,10 +66,10 @@ class HostContainer final : public Container {
     }
     ChildSpec child;
     child.argv.push_back(map(spec.path));
-    for (const auto& a : spec.args) child.argv.push_back(map(a));
+    for (const auto& a : spec.args) child.argv.push_back(map_within(map(a)));
     std::map<std::string, std::size_t> at;
     auto put = [&](const std::string& name, const std::string& value) {
-      std::string entry = name + "=" + map(value);
+      std::string entry = name + "=" + map_within(map(value));
       if (auto it = at.find(name); it != at.end()) {
         child.env[it->second] = entry;
       } else {
@@ -166,6 +167,36 @@ class HostContainer final : public Container {
       if (path == p || path.starts_with(p + "/")) return root_ + path;
     }
     return path;
+  }
+
+  // Replaces the bind mounts' container paths and /home/vcap wherever they appear as a whole
+  // path in a string (a shell command line, say) with the host paths they stand for.
+  std::string map_within(const std::string& text) const {
+    auto path_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' ||
+             c == '/';
+    };
+    std::vector<std::pair<std::string, std::string>> maps;
+    for (const auto& m : mounts_) maps.emplace_back(m.container_path, m.host_path);
+    maps.emplace_back("/home/vcap", root_ + "/home/vcap");
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      bool replaced = false;
+      if (i == 0 || !path_char(text[i - 1])) {
+        for (const auto& [from, to] : maps) {
+          if (from.empty() || text.compare(i, from.size(), from) != 0) continue;
+          std::size_t end = i + from.size();
+          if (end < text.size() && path_char(text[end]) && text[end] != '/') continue;
+          out += to;
+          i = end;
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) out += text[i++];
+    }
+    return out;
   }
 
   ContainerSpec spec_;

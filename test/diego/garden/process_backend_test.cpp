@@ -165,3 +165,15 @@ TEST_CASE("a program that cannot be executed is an error, not a process") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("cannot start /nonexistent/program") == 0);
 }
+
+TEST_CASE_METHOD(Fixture, "bind-mounted paths inside a command line map to the host") {
+  dir.write_file("lifecycle/hello", "#!/bin/sh\necho hello from the lifecycle\n");
+  std::filesystem::permissions(dir / "lifecycle" / "hello", std::filesystem::perms::owner_all);
+  auto c = create(
+      "c1", ContainerSpec{.bind_mounts = {{(dir / "lifecycle").string(), "/tmp/lifecycle", true}}});
+  Output output;
+  auto p = c->run(sh("exec /tmp/lifecycle/hello"), output.io());
+  REQUIRE(p.ok());
+  CHECK((*p)->wait() == 0);
+  CHECK(output.out == "hello from the lifecycle\n");
+}
