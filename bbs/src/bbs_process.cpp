@@ -18,6 +18,7 @@
 #include "bbs/src/events/event_hub.h"
 #include "bbs/src/handlers/common.h"
 #include "bbs/src/handlers/routes.h"
+#include "common/component/component.h"
 #include "common/config/config.h"
 #include "common/http/server.h"
 #include "common/nats/announcer.h"
@@ -127,14 +128,7 @@ std::shared_ptr<BbsProcess> build_bbs(const BbsConfig& c, ServiceContext& ctx) {
         if (!applied)
           throw std::runtime_error("migrating the bbs database failed: " + applied.error().message);
       }));
-  ctx.group.add(std::make_shared<StepService>(
-      raw->ex, "nats",
-      [raw]() -> asio::awaitable<void> {
-        if (auto s = co_await raw->nats.connect(); !s) {
-          throw std::runtime_error("nats did not answer: " + s.error().message);
-        }
-      },
-      [raw] { raw->nats.close(); }));
+  component::add_nats(ctx.group, raw->ex, raw->nats);
 
   http::Router router;
   add_lrp_routes(router, raw->lrp_controller);
@@ -142,28 +136,14 @@ std::shared_ptr<BbsProcess> build_bbs(const BbsConfig& c, ServiceContext& ctx) {
   add_task_routes(router, raw->task_controller);
   add_cell_routes(router, raw->cell_controller);
   add_event_routes(router, raw->events);
-  auto hp = config::parse_host_port(c.listen_address);
   http::ServerOptions server_options;
-  server_options.address = hp->host;
-  server_options.port = hp->port;
   server_options.max_body_bytes = c.max_body_bytes;
-  auto server =
-      std::make_shared<http::Server>(raw->ex, server_options, std::move(router), raw->log);
+  auto server = component::add_http_server(ctx.group, raw->ex, c.listen_address, std::move(router),
+                                           raw->nats, raw->log, server_options);
   server->varz().gauge("bbs.event_subscribers",
                        [raw] { return static_cast<std::int64_t>(raw->events.subscribers()); });
   server->set_error_renderer(plumbing_error);
-  server->set_health_check([raw]() -> Status {
-    if (!raw->nats.connected()) return make_error(Errc::Unavailable, "not connected to nats");
-    return {};
-  });
-  ctx.group.add(server);
-  ctx.group.add(std::make_shared<nats::Announcer>(
-      raw->nats,
-      [host = hp->host, s = server.get()] {
-        return nats::Announcement{"bbs", 0, host,
-                                  "http://" + host + ":" + std::to_string(s->port()) + "/healthz"};
-      },
-      raw->log.session("announcer")));
+  component::add_announcer(ctx.group, raw->nats, "bbs", c.listen_address, *server, raw->log);
 
   ConvergerDeps deps{raw->desired,
                      raw->actual,

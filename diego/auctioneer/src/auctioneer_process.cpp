@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "bbs/api/client/http_bbs_client.h"
+#include "common/component/component.h"
 #include "common/config/config.h"
 #include "common/core/guid.h"
 #include "common/http/client/client.h"
@@ -75,46 +76,25 @@ std::shared_ptr<AuctioneerProcess> build_auctioneer(const AuctioneerConfig& c,
   auto p = std::make_shared<AuctioneerProcess>(c, ctx);
   auto* raw = p.get();
 
-  ctx.group.add(std::make_shared<StepService>(
-      raw->ex, "nats",
-      [raw]() -> asio::awaitable<void> {
-        if (auto s = co_await raw->nats.connect(); !s) {
-          throw std::runtime_error("nats did not answer: " + s.error().message);
-        }
-      },
-      [raw] { raw->nats.close(); }));
+  component::add_nats(ctx.group, raw->ex, raw->nats);
   ctx.group.add(raw->batcher);
 
   http::Router router;
   add_auction_routes(router, *raw->batcher, raw->keeper.get());
   auto hp = config::parse_host_port(c.listen_address);
-  http::ServerOptions server_options;
-  server_options.address = hp->host;
-  server_options.port = hp->port;
-  auto server =
-      std::make_shared<http::Server>(raw->ex, server_options, std::move(router), raw->log);
+  auto server = component::add_http_server(ctx.group, raw->ex, c.listen_address, std::move(router),
+                                           raw->nats, raw->log);
   server->varz().gauge("auctioneer.waiting_requests",
                        [raw] { return static_cast<std::int64_t>(raw->batcher->waiting()); });
   server->set_error_renderer([](http::StatusCode status, std::string_view message) {
     return error_body(status, "InvalidRequest", message);
   });
-  server->set_health_check([raw]() -> Status {
-    if (!raw->nats.connected()) return make_error(Errc::Unavailable, "not connected to nats");
-    return {};
-  });
-  ctx.group.add(server);
   // After the server, so that its port is bound when the keeper publishes the URL.
   raw->keeper->set_value([host = hp->host, s = server.get()] {
     return "http://" + host + ":" + std::to_string(s->port());
   });
   ctx.group.add(raw->keeper);
-  ctx.group.add(std::make_shared<nats::Announcer>(
-      raw->nats,
-      [host = hp->host, s = server.get()] {
-        return nats::Announcement{"auctioneer", 0, host,
-                                  "http://" + host + ":" + std::to_string(s->port()) + "/healthz"};
-      },
-      raw->log.session("announcer")));
+  component::add_announcer(ctx.group, raw->nats, "auctioneer", c.listen_address, *server, raw->log);
   return p;
 }
 

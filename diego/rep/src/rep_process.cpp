@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "bbs/api/client/http_bbs_client.h"
+#include "common/component/component.h"
 #include "common/config/config.h"
 #include "common/core/guid.h"
 #include "common/http/client/client.h"
@@ -192,43 +193,21 @@ std::shared_ptr<RepProcess> build_rep(const RepConfig& c, ServiceContext& ctx) {
                             {"memory_mb", raw->cell.state().total.memory_mb},
                             {"disk_mb", raw->cell.state().total.disk_mb}});
 
-  ctx.group.add(std::make_shared<StepService>(
-      raw->ex, "nats",
-      [raw]() -> asio::awaitable<void> {
-        if (auto s = co_await raw->nats.connect(); !s) {
-          throw std::runtime_error("nats did not answer: " + s.error().message);
-        }
-      },
-      [raw] { raw->nats.close(); }));
+  component::add_nats(ctx.group, raw->ex, raw->nats);
 
   http::Router router;
   router.get("/v1/containers", [raw](http::RequestContext&) -> asio::awaitable<http::Response> {
     co_return http::json_response(http::StatusCode::ok, containers_json(raw->cell.containers()));
   });
-  auto hp = config::parse_host_port(c.listen_address);
-  http::ServerOptions server_options;
-  server_options.address = hp->host;
-  server_options.port = hp->port;
-  auto server =
-      std::make_shared<http::Server>(raw->ex, server_options, std::move(router), raw->log);
+  auto server = component::add_http_server(ctx.group, raw->ex, c.listen_address, std::move(router),
+                                           raw->nats, raw->log);
   server->varz().gauge("rep.instances",
                        [raw] { return static_cast<std::int64_t>(raw->cell.instance_count()); });
   server->varz().gauge("rep.tasks",
                        [raw] { return static_cast<std::int64_t>(raw->cell.task_count()); });
   server->varz().gauge("rep.available_memory_mb",
                        [raw] { return raw->cell.state().available.memory_mb; });
-  server->set_health_check([raw]() -> Status {
-    if (!raw->nats.connected()) return make_error(Errc::Unavailable, "not connected to nats");
-    return {};
-  });
-  ctx.group.add(server);
-  ctx.group.add(std::make_shared<nats::Announcer>(
-      raw->nats,
-      [host = hp->host, s = server.get()] {
-        return nats::Announcement{"rep", 0, host,
-                                  "http://" + host + ":" + std::to_string(s->port()) + "/healthz"};
-      },
-      raw->log.session("announcer")));
+  component::add_announcer(ctx.group, raw->nats, "rep", c.listen_address, *server, raw->log);
 
   RepServiceOptions o;
   o.presence_ttl = c.presence_ttl;
