@@ -29,6 +29,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Container calls block on runc, mkfs and mount, mostly waiting rather than computing:
+// enough threads that 50 instances starting at once do not queue behind each other.
+constexpr std::size_t kBlockingThreads = 16;
+
 std::string own_dir() {
   std::error_code ec;
   auto exe = fs::read_symlink("/proc/self/exe", ec);
@@ -144,7 +148,7 @@ struct RepProcess {
   RepProcess(const RepConfig& c, ServiceContext& ctx)
       : ex(ctx.io.get_executor()),
         log(ctx.log),
-        pool(2),
+        pool(kBlockingThreads),
         nats(ex, nats::ClientOptions{.servers = c.nats_servers, .name = "cupola-rep"}, log),
         http_client(ex, http::ClientOptions{.request_timeout = std::chrono::seconds(10)},
                     log.session("bbs-client")),
