@@ -10,6 +10,15 @@ export CUPOLA_NATS_PORT=$((20000 + RANDOM % 10000))
 export CUPOLA_NATS_MONITOR_PORT=$((CUPOLA_NATS_PORT + 1))
 export CUPOLA_BBS_PORT=$((CUPOLA_NATS_PORT + 2))
 export CUPOLA_AUCTIONEER_PORT=$((CUPOLA_NATS_PORT + 3))
+export CUPOLA_CELL1_PORT=$((CUPOLA_NATS_PORT + 4))
+export CUPOLA_CELL2_PORT=$((CUPOLA_NATS_PORT + 5))
+export CUPOLA_CELL_HOST_PORTS=62000
+# The stack is shared with the other tests: never rebuilt in the private state directory.
+if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
+  export CUPOLA_STACKS_DIR="$(dirname "$CUPOLA_STACK_DIR")"
+else
+  export CUPOLA_STACKS_DIR="$ROOT/.cupola/stacks"
+fi
 export CUPOLA_BUILD_DIR="${CUPOLA_BUILD_DIR:-$ROOT/build}"
 
 fail() {
@@ -33,7 +42,7 @@ expect_healthy() {
   echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
 }
 pids=()
-for component in postgres nats bbs auctioneer; do
+for component in postgres nats bbs auctioneer cell-1 cell-2; do
   expect_healthy "$component"
   pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
 done
@@ -43,6 +52,27 @@ curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/upsert" \
   -d '{"domain": "cf-apps", "ttl": 0}' >/dev/null || fail "the bbs did not take a domain"
 curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/list" | grep -q cf-apps ||
   fail "the bbs did not list the domain"
+
+# An app desired in the BBS runs on a cell and answers on its host port.
+bbs() { curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/$1" -d "$2"; }
+bbs desired_lrps/desire '{"desired_lrp": {"process_guid": "smoke", "domain": "cf-apps",
+  "rootfs": "preloaded:cupolafs", "instances": 1, "memory_mb": 64, "disk_mb": 64,
+  "ports": [8080],
+  "action": {"run": {"path": "/bin/sh", "args": ["-c", "exec python3 -m http.server $PORT"],
+                     "user": "vcap"}},
+  "monitor": {"run": {"path": "/bin/sh",
+                      "args": ["-c", "exec /tmp/lifecycle/cupola-healthcheck --port $PORT"],
+                      "user": "vcap"}}}}' >/dev/null || fail "the bbs did not take the app"
+port=""
+for ((i = 0; i < 300; i++)); do
+  port=$(bbs actual_lrps/list '{"process_guid": "smoke"}' |
+    python3 -c 'import json,sys; a=json.load(sys.stdin)["actual_lrps"]; print(a[0]["ports"][0]["host_port"] if a and a[0]["state"]=="RUNNING" else "")' 2>/dev/null || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { "$ROOT/dev" logs cell-1; fail "the app did not run on a cell"; }
+curl -fsS --max-time 5 "http://127.0.0.1:$port/" >/dev/null || fail "the app did not answer on port $port"
+bbs desired_lrps/remove '{"process_guid": "smoke"}' >/dev/null || fail "the bbs did not remove the app"
 
 # A second `up` is harmless.
 "$ROOT/dev" up >/dev/null 2>&1 || fail "a second ./dev up failed"
