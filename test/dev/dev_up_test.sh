@@ -12,6 +12,7 @@ export CUPOLA_BBS_PORT=$((CUPOLA_NATS_PORT + 2))
 export CUPOLA_AUCTIONEER_PORT=$((CUPOLA_NATS_PORT + 3))
 export CUPOLA_CELL1_PORT=$((CUPOLA_NATS_PORT + 4))
 export CUPOLA_CELL2_PORT=$((CUPOLA_NATS_PORT + 5))
+export CUPOLA_ROUTE_EMITTER_PORT=$((CUPOLA_NATS_PORT + 6))
 export CUPOLA_CELL_HOST_PORTS=62000
 # The stack is shared with the other tests: never rebuilt in the private state directory.
 if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
@@ -42,7 +43,7 @@ expect_healthy() {
   echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
 }
 pids=()
-for component in postgres nats bbs auctioneer cell-1 cell-2; do
+for component in postgres nats bbs auctioneer cell-1 cell-2 route-emitter; do
   expect_healthy "$component"
   pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
 done
