@@ -137,7 +137,7 @@ class Cell {
   std::map<std::string, std::shared_ptr<TaskRun>> tasks_;       // by task guid
   std::map<std::string, garden::Metrics> metrics_;              // by handle
   bool evacuating_ = false;
-  executor::Wakeup idle_;  // notified whenever an instance or task ends
+  Wakeup idle_;  // notified whenever an instance or task ends
 };
 
 }  // namespace cupola::rep

@@ -126,7 +126,7 @@ asio::awaitable<Status> Cell::run_instance_steps(std::shared_ptr<Instance> inst,
 
   // The action and its monitor depend on each other: the first to end, ends the other.
   std::optional<Status> action_done, monitor_done;
-  executor::Wakeup wake(ex_);
+  Wakeup wake(ex_);
   inst->active = {action->get()};
   executor::start_step(ex_, **action, [&](Status st) {
     action_done = std::move(st);

@@ -8,7 +8,7 @@
 
 #include "common/nats/client.h"
 #include "common/service/service.h"
-#include "diego/executor/steps/async.h"
+#include "common/service/wakeup.h"
 #include "diego/rep/src/cell.h"
 
 namespace cupola::rep {
@@ -50,7 +50,7 @@ class RepService final : public Service {
   RepServiceOptions options_;
   log::Logger log_;
   std::vector<nats::Subscription> subscriptions_;
-  executor::Wakeup wake_;
+  Wakeup wake_;
   bool stopping_ = false;
   bool heartbeat_failing_ = false;
 };

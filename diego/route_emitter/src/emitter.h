@@ -11,7 +11,7 @@
 #include "common/log/log.h"
 #include "common/nats/client.h"
 #include "common/service/service.h"
-#include "diego/executor/steps/async.h"
+#include "common/service/wakeup.h"
 #include "diego/route_emitter/src/routing_table.h"
 
 namespace cupola::route_emitter {
@@ -61,7 +61,7 @@ class Emitter final : public Service {
   nats::Subscription router_start_;
   std::optional<std::deque<bbs::Event>> buffered_;  // events that came during a sync
   http::CancelToken cancel_;
-  executor::Wakeup wake_;
+  Wakeup wake_;
   bool stopping_ = false;
   bool resync_ = false;
   bool events_done_ = true;
