@@ -1,0 +1,537 @@
+#include "gorouter/proxy/proxy_session.h"
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <charconv>
+
+#include "common/core/clock.h"
+#include "gorouter/http/body_reader.h"
+#include "gorouter/http/connection.h"
+#include "gorouter/http/request_parser.h"
+#include "gorouter/http/response_parser.h"
+#include "gorouter/route/endpoint_iterator.h"
+#include "gorouter/rules/error_responses.h"
+#include "gorouter/rules/instance_target.h"
+#include "gorouter/rules/request_rules.h"
+#include "gorouter/rules/response_rules.h"
+#include "gorouter/rules/sticky_session.h"
+
+namespace cupola::router {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Reads more bytes onto the end of `buf`; 0 at EOF, on error or timeout.
+template <class Stream>
+asio::awaitable<std::size_t> read_more(Stream& stream, std::string& buf) {
+  std::size_t old = buf.size();
+  buf.resize(old + kReadChunk);
+  auto [ec, n] =
+      co_await stream.async_read_some(asio::buffer(buf.data() + old, kReadChunk), kAwait);
+  buf.resize(old + (ec ? 0 : n));
+  co_return ec ? 0 : n;
+}
+
+template <class Stream>
+asio::awaitable<bool> write_all(Stream& stream, std::string_view a, std::string_view b = {}) {
+  std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()),
+                                         asio::buffer(b.data(), b.size())};
+  auto [ec, n] = co_await asio::async_write(stream, bufs, kAwait);
+  co_return !ec;
+}
+
+std::string hex(std::uint64_t n) {
+  char buf[17];
+  auto r = std::to_chars(buf, buf + sizeof buf, n, 16);
+  return std::string(buf, r.ptr);
+}
+
+// A response the router itself gives (gorouter's wording, from the rules).
+std::string serialize(const rules::ErrorResponse& e, bool keep_alive) {
+  if (e.bare_http10) {
+    return "HTTP/1.0 " + std::to_string(e.status) + " " + e.reason + "\r\n\r\n";
+  }
+  std::string r = "HTTP/1.1 " + std::to_string(e.status) + " " + e.reason + "\r\n";
+  for (const auto& h : e.headers) r += h.name + ": " + h.value + "\r\n";
+  r += "Content-Length: " + std::to_string(e.body.size()) + "\r\n";
+  if (!keep_alive || e.close_connection) r += "Connection: close\r\n";
+  r += "\r\n" + e.body;
+  return r;
+}
+
+// A parse error's answer: gorouter's body form, no router error.
+rules::ErrorResponse parse_error(int status, std::string_view reason) {
+  rules::ErrorResponse e;
+  e.status = status;
+  e.reason = std::string(rules::status_text(status));
+  e.headers = {{"Content-Type", "text/plain; charset=utf-8"},
+               {"X-Content-Type-Options", "nosniff"}};
+  e.body = std::to_string(status) + " " + e.reason + ": " + std::string(reason) + "\n";
+  e.close_connection = true;
+  return e;
+}
+
+bool framing_header(std::string_view name) {
+  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
+}
+
+// Host header without port, for messages.
+std::string host_only(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    auto end = host.find(']');
+    return std::string(host.substr(0, end == std::string_view::npos ? host.size() : end + 1));
+  }
+  return std::string(host.substr(0, host.find(':')));
+}
+
+struct Session {
+  Session(tcp::socket socket, ProxyContext& ctx, LoopState& loop, bool tls)
+      : client(std::move(socket)), ctx(ctx), pool(loop.pool), routes(loop.routes), tls(tls) {}
+
+  beast::tcp_stream client;
+  ProxyContext& ctx;
+  BackendPool& pool;
+  SnapshotCache& routes;
+  bool tls;
+  std::string in;   // bytes from the client not yet used
+  std::string out;  // response head being built
+  std::string client_ip;
+  std::string client_addr;  // ip:port
+
+  void count_status(int status) {
+    auto& s = ctx.stats;
+    if (status < 300) {
+      ++s.responses_2xx;
+    } else if (status < 400) {
+      ++s.responses_3xx;
+    } else if (status < 500) {
+      ++s.responses_4xx;
+    } else {
+      ++s.responses_5xx;
+    }
+  }
+
+  // By value: the coroutine runs after its caller's temporaries are gone.
+  asio::awaitable<bool> answer(rules::ErrorResponse e, bool keep_alive) {
+    count_status(e.status);
+    keep_alive = keep_alive && !e.close_connection && !e.bare_http10;
+    client.expires_after(ctx.options.request_head_timeout);
+    bool ok = co_await write_all(client, serialize(e, keep_alive));
+    co_return ok&& keep_alive;
+  }
+  // Forwards one request to `conn` (the head is written); false: close the client.
+  asio::awaitable<bool> relay(beast::tcp_stream& backend, const std::string& address,
+                              const http::RequestHead& req, const std::string& method,
+                              bool client_keep, bool websocket, bool expect_continue,
+                              const rules::HeaderList& sent_headers, const Endpoint& ep,
+                              const std::string& sticky_id, std::string_view route_path);
+
+  asio::awaitable<void> run();
+  // One request whose head is parsed; false when the client connection must close.
+  asio::awaitable<bool> proxy(const http::RequestHead& head, std::size_t head_size);
+};
+
+// The request head sent to the backend: the request line, the headers the rules made for
+// this endpoint, and the framing the router uses for the body it forwards.
+std::string backend_request_head(std::string_view method, std::string_view target,
+                                 const rules::HeaderList& headers, const http::BodyFraming& body) {
+  std::string h;
+  h.reserve(512);
+  h.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
+  for (const auto& f : headers) {
+    // The router frames the body itself, and answers "100 Continue" itself.
+    if (framing_header(f.name) || iequals(f.name, "Expect")) continue;
+    h.append(f.name).append(": ").append(f.value).append("\r\n");
+  }
+  switch (body.kind) {
+    case http::BodyKind::ContentLength:
+      h.append("Content-Length: ").append(std::to_string(body.length)).append("\r\n");
+      break;
+    case http::BodyKind::Chunked:
+      h.append("Transfer-Encoding: chunked\r\n");
+      break;
+    default:
+      break;
+  }
+  h.append("\r\n");
+  return h;
+}
+
+rules::Endpoint rules_endpoint(const Endpoint& ep) {
+  return rules::Endpoint{std::string(ep.address()),
+                         std::string(ep.app_id()),
+                         std::string(ep.private_instance_id()),
+                         std::string(ep.private_instance_index()),
+                         "",
+                         ep.tls()};
+}
+
+asio::awaitable<void> Session::run() {
+  boost::system::error_code ec;
+  auto remote = client.socket().remote_endpoint(ec);
+  client_ip = ec ? "" : remote.address().to_string();
+  client_addr = ec ? ""
+                   : (remote.address().is_v6() ? "[" + client_ip + "]" : client_ip) + ":" +
+                         std::to_string(remote.port());
+  client.socket().set_option(tcp::no_delay(true), ec);
+  http::Limits limits;
+  limits.max_head_bytes = ctx.options.max_header_bytes;
+  http::RequestParser parser(limits);
+  bool first = true;
+  for (;;) {
+    parser.reset();
+    http::HeadResult hr;
+    client.expires_after(first ? ctx.options.request_head_timeout
+                               : ctx.options.client_idle_timeout);
+    for (;;) {
+      hr = parser.feed(in);
+      if (hr.state != http::HeadState::NeedMore) break;
+      if (co_await read_more(client, in) == 0) co_return;
+      client.expires_after(ctx.options.request_head_timeout);
+    }
+    first = false;
+    if (hr.state == http::HeadState::Error) {
+      ++ctx.stats.bad_requests;
+      co_await answer(parse_error(hr.error.status, hr.error.reason), false);
+      co_return;
+    }
+    ++ctx.stats.requests;
+    bool keep = co_await proxy(parser.head(), hr.consumed);
+    if (!keep || ctx.draining.load(std::memory_order_relaxed)) co_return;
+  }
+}
+
+asio::awaitable<bool> Session::proxy(const http::RequestHead& head, std::size_t head_size) {
+  auto start = std::chrono::system_clock::now();
+  auto start_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
+  bool client_keep = http::keep_alive(head) && !ctx.draining.load(std::memory_order_relaxed);
+  bool has_body = head.body.kind != http::BodyKind::None;
+  // A refusal leaves a request body unread: the connection closes after answering.
+  auto refuse = [&](rules::ErrorResponse e) {
+    in.erase(0, head_size);
+    return answer(std::move(e), client_keep && !has_body);
+  };
+  auto host_header = head.headers.value("host");
+  if (!host_header || host_header->empty()) co_return co_await refuse(rules::empty_host());
+  std::string host = host_only(*host_header);
+  std::string target(head.target);
+  std::string method(head.method);
+  bool websocket = http::is_websocket_upgrade(head);
+  bool expect_continue = http::expects_continue(head);
+
+  rules::ClientRequest client_request;
+  client_request.headers.reserve(head.headers.size());
+  for (const auto& f : head.headers) {
+    client_request.headers.push_back({std::string(f.name), std::string(f.value)});
+  }
+  client_request.remote_addr = client_addr;
+  client_request.tls = tls;
+  client_request.start_ms = start_ms;
+
+  // The snapshot stays alive for the request: the pool and its endpoints are its parts.
+  std::shared_ptr<const RouteTable> table = routes.shared();
+  auto route = table->lookup(*host_header, target);
+  if (!route) co_return co_await refuse(rules::unknown_route(host));
+  if (route->empty()) co_return co_await refuse(rules::no_endpoints(host));
+
+  SelectOptions select;
+  auto instance = rules::instance_target(client_request.headers);
+  if (!instance) co_return co_await refuse(rules::invalid_app_instance_header());
+  if (*instance) {
+    const auto& t = **instance;
+    auto ep = route->find_app_instance(t.guid, t.index);
+    if (!ep) co_return co_await refuse(rules::unknown_app_instance(host, t.guid, t.index));
+    select.sticky_instance_id = std::string(ep->private_instance_id());
+    select.must_be_sticky = true;
+  } else if (auto sticky = rules::sticky_target(client_request.headers, {})) {
+    select.sticky_instance_id = sticky->endpoint_id;
+    select.must_be_sticky = sticky->must_be_sticky;
+  }
+  EndpointIterator endpoints(*route, select);
+
+  std::string parent = ctx.guids.next();
+  parent.erase(std::remove(parent.begin(), parent.end(), '-'), parent.end());
+  rules::FreshIds ids{ctx.guids.next(), parent.substr(0, 16)};
+  auto prepared = rules::prepare_request(client_request, ids, rules::RequestRuleOptions{});
+
+  // Attempts: only failures before the request reached a backend are tried again
+  // elsewhere, at most max_attempts and never more than the route's endpoints.
+  int attempts =
+      std::max(1, std::min<int>(ctx.options.max_attempts, static_cast<int>(route->size())));
+  std::optional<BackendPool::Connection> conn;
+  std::shared_ptr<Endpoint> ep;
+  rules::HeaderList sent_headers;
+  rules::AttemptFailure failure{rules::BackendFailure::NoEndpointsAvailable, false, ""};
+  std::string failed_address;
+  bool sent = false;
+  for (int attempt = 0; attempt < attempts && !sent; ++attempt) {
+    ep = endpoints.next(SystemClock{}.now());
+    if (!ep) break;
+    if (attempt > 0) ++ctx.stats.backend_retries;
+    sent_headers = rules::headers_for_endpoint(prepared.headers, rules_endpoint(*ep));
+    std::string head_bytes = backend_request_head(method, target, sent_headers, head.body);
+    // A stale keep-alive connection fails on its first write: try a fresh one at once.
+    for (int fresh = 0; fresh < 2 && !sent; ++fresh) {
+      auto got =
+          co_await pool.get(std::string(ep->host()), ep->port(), ctx.options.endpoint_dial_timeout);
+      if (!got) {
+        failure = {got.error().code == make_error_code(Errc::Timeout)
+                       ? rules::BackendFailure::ConnectTimeout
+                       : rules::BackendFailure::ConnectRefused,
+                   false, got.error().message};
+        failed_address = std::string(ep->address());
+        ep->mark_failed(SystemClock{}.now() + ctx.options.failed_endpoint_timeout);
+        break;
+      }
+      conn.emplace(std::move(*got));
+      auto [ec, n] = co_await asio::async_write(
+          conn->socket, asio::buffer(head_bytes.data(), head_bytes.size()), kAwait);
+      if (!ec) {
+        sent = true;
+        break;
+      }
+      bool reused = conn->reused;
+      conn.reset();
+      failure = {rules::BackendFailure::WriteFailed, false, ec.message()};
+      failed_address = std::string(ep->address());
+      if (!reused) {
+        ep->mark_failed(SystemClock{}.now() + ctx.options.failed_endpoint_timeout);
+        break;
+      }
+    }
+  }
+  if (!sent) {
+    if (failure.kind == rules::BackendFailure::NoEndpointsAvailable) {
+      co_return co_await refuse(rules::no_endpoints(host));
+    }
+    co_return co_await refuse(rules::endpoint_failure(failure, failed_address));
+  }
+  ep->begin_request();
+  struct EndRequest {
+    Endpoint& e;
+    ~EndRequest() { e.end_request(); }
+  } end_request{*ep};
+  beast::tcp_stream backend(std::move(conn->socket));
+  http::RequestHead req = head;  // framing and version only: its views die with `in` below
+  in.erase(0, head_size);
+  co_return co_await relay(backend, std::string(ep->address()), req, method, client_keep, websocket,
+                           expect_continue, sent_headers, *ep, select.sticky_instance_id,
+                           route->path().empty() ? "/" : route->path());
+}
+
+asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::string& address,
+                                     const http::RequestHead& req, const std::string& method,
+                                     bool client_keep, bool websocket, bool expect_continue,
+                                     const rules::HeaderList& sent_headers, const Endpoint& ep,
+                                     const std::string& sticky_id, std::string_view route_path) {
+  auto fail = [&](rules::BackendFailure kind, std::string detail) {
+    return answer(rules::endpoint_failure({kind, true, std::move(detail)}, address), false);
+  };
+  // The request body, streamed: chunked bodies are decoded strictly and encoded again.
+  http::BodyReader request_body(req.body, http::Side::Request);
+  bool chunked_out = req.body.kind == http::BodyKind::Chunked;
+  // The router tells a client that waits for "100 Continue" to go on itself (Expect is not
+  // forwarded), then streams the body.
+  if (expect_continue && req.body.kind != http::BodyKind::None) {
+    client.expires_after(ctx.options.request_head_timeout);
+    if (!co_await write_all(client, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+  }
+  if (!websocket) {
+    while (!request_body.done()) {
+      auto r = request_body.feed(in);
+      if (r.state == http::BodyState::Error) {
+        co_await answer(parse_error(r.error.status, r.error.reason), false);
+        co_return false;
+      }
+      if (!r.data.empty()) {
+        backend.expires_after(ctx.options.endpoint_timeout);
+        bool ok = chunked_out ? co_await write_all(backend, hex(r.data.size()) + "\r\n",
+                                                   std::string(r.data) + "\r\n")
+                              : co_await write_all(backend, r.data);
+        if (!ok) {
+          co_await fail(rules::BackendFailure::WriteFailed, "write to the backend failed");
+          co_return false;
+        }
+      }
+      in.erase(0, r.consumed);
+      if (r.state == http::BodyState::Done) break;
+      client.expires_after(ctx.options.request_head_timeout);
+      if (co_await read_more(client, in) == 0) co_return false;
+    }
+    if (chunked_out && !co_await write_all(backend, "0\r\n\r\n")) {
+      co_await fail(rules::BackendFailure::WriteFailed, "write to the backend failed");
+      co_return false;
+    }
+  }
+
+  // The response head; interim 1xx answers are relayed as they come.
+  std::string bin;
+  http::ResponseParser rparser;
+  rparser.reset(method);
+  http::HeadResult rr;
+  backend.expires_after(ctx.options.endpoint_timeout);
+  for (;;) {
+    rr = rparser.feed(bin);
+    if (rr.state == http::HeadState::Complete && rparser.head().status < 200 &&
+        rparser.head().status != 101) {
+      std::string interim = "HTTP/1.1 " + std::to_string(rparser.head().status) + " " +
+                            std::string(rparser.head().reason) + "\r\n\r\n";
+      client.expires_after(ctx.options.endpoint_timeout);
+      if (!co_await write_all(client, interim)) co_return false;
+      bin.erase(0, rr.consumed);
+      rparser.reset(method);
+      continue;
+    }
+    if (rr.state != http::HeadState::NeedMore) break;
+    if (co_await read_more(backend, bin) == 0) {
+      co_await fail(bin.empty() ? rules::BackendFailure::ConnectionClosed
+                                : rules::BackendFailure::ConnectionResetOnRead,
+                    "");
+      co_return false;
+    }
+  }
+  if (rr.state == http::HeadState::Error) {
+    co_await fail(rules::BackendFailure::ConnectionResetOnRead, std::string(rr.error.reason));
+    co_return false;
+  }
+  const auto& res = rparser.head();
+  int status = res.status;
+  count_status(status);
+
+  rules::BackendResponse backend_response;
+  backend_response.status = status;
+  for (const auto& f : res.headers) {
+    backend_response.headers.push_back({std::string(f.name), std::string(f.value)});
+  }
+  auto endpoint = rules_endpoint(ep);
+  rules::ResponseRuleInput input{sent_headers, endpoint, sticky_id, route_path};
+  auto headers = rules::client_response_headers(backend_response, input, {});
+
+  // The response head to the client.
+  bool client_http11 = req.version == http::Version::Http11;
+  http::BodyFraming framing = res.body;
+  bool rechunk = client_http11 && (framing.kind == http::BodyKind::Chunked ||
+                                   framing.kind == http::BodyKind::UntilClose);
+  if (!client_http11 &&
+      (framing.kind == http::BodyKind::UntilClose || framing.kind == http::BodyKind::Chunked)) {
+    client_keep = false;
+  }
+  bool tunnel = status == 101 && websocket;
+  out.clear();
+  out.append(client_http11 ? "HTTP/1.1 " : "HTTP/1.0 ")
+      .append(std::to_string(status))
+      .append(" ")
+      .append(res.reason)
+      .append("\r\n");
+  for (const auto& f : headers) {
+    if (!tunnel && iequals(f.name, "Connection")) continue;
+    if (framing_header(f.name) &&
+        (tunnel || framing.kind != http::BodyKind::None || iequals(f.name, "Transfer-Encoding"))) {
+      continue;
+    }
+    out.append(f.name).append(": ").append(f.value).append("\r\n");
+  }
+  if (!tunnel) {
+    if (framing.kind == http::BodyKind::ContentLength) {
+      out.append("Content-Length: ").append(std::to_string(framing.length)).append("\r\n");
+    } else if (rechunk) {
+      out.append("Transfer-Encoding: chunked\r\n");
+    }
+    if (!client_keep) out.append("Connection: close\r\n");
+  }
+  out.append("\r\n");
+  bin.erase(0, rr.consumed);
+  client.expires_after(ctx.options.endpoint_timeout);
+  if (!co_await write_all(client, out)) co_return false;
+
+  if (tunnel) {
+    ++ctx.stats.websocket_upgrades;
+    // Bytes either side sent early go first, then both directions run until one closes.
+    client.expires_never();
+    backend.expires_never();
+    if (!in.empty() && !co_await write_all(backend, in)) co_return false;
+    if (!bin.empty() && !co_await write_all(client, bin)) co_return false;
+    auto pump = [](beast::tcp_stream& from, beast::tcp_stream& to) -> asio::awaitable<void> {
+      std::string buf;
+      for (;;) {
+        buf.clear();
+        if (co_await read_more(from, buf) == 0) break;
+        if (!co_await write_all(to, buf)) break;
+      }
+      boost::system::error_code ignored;
+      to.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    };
+    using namespace asio::experimental::awaitable_operators;
+    co_await (pump(client, backend) && pump(backend, client));
+    co_return false;
+  }
+
+  // The response body, streamed.
+  http::BodyReader response_body(framing, http::Side::Response);
+  bool backend_clean = true;
+  while (!response_body.done()) {
+    auto r = response_body.feed(bin);
+    if (r.state == http::BodyState::Error) {
+      backend_clean = false;
+      client_keep = false;
+      break;
+    }
+    if (!r.data.empty()) {
+      client.expires_after(ctx.options.endpoint_timeout);
+      bool ok = rechunk ? co_await write_all(client, hex(r.data.size()) + "\r\n",
+                                             std::string(r.data) + "\r\n")
+                        : co_await write_all(client, r.data);
+      if (!ok) co_return false;
+    }
+    bin.erase(0, r.consumed);
+    if (r.state == http::BodyState::Done) break;
+    backend.expires_after(ctx.options.endpoint_timeout);
+    if (co_await read_more(backend, bin) == 0) {
+      auto fin = response_body.finish();
+      backend_clean = false;
+      // A body cut short reaches the client as a closed connection.
+      if (fin.state != http::BodyState::Done) co_return false;
+      break;
+    }
+  }
+  if (rechunk && !co_await write_all(client, "0\r\n\r\n")) co_return false;
+  if (backend_clean && bin.empty() && http::keep_alive(res) &&
+      framing.kind != http::BodyKind::UntilClose) {
+    pool.release(address, backend.release_socket());
+  }
+  co_return client_keep;
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_client(tcp::socket socket, ProxyContext& ctx, LoopState& loop,
+                                   bool tls) {
+  ++ctx.stats.open_connections;
+  Session session(std::move(socket), ctx, loop, tls);
+  try {
+    co_await session.run();
+  } catch (const std::exception&) {
+    // A session never takes the loop down with it.
+  }
+  --ctx.stats.open_connections;
+}
+
+}  // namespace cupola::router

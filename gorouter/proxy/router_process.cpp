@@ -1,0 +1,198 @@
+#include "gorouter/proxy/router_process.h"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <stdexcept>
+
+#include "common/component/component.h"
+#include "common/core/guid.h"
+#include "common/nats/client.h"
+#include "gorouter/proxy/route_subscriber.h"
+#include "gorouter/proxy/workers.h"
+
+namespace cupola::router {
+namespace asio = boost::asio;
+
+namespace {
+
+// The proxy's loops as a service: they start listening at start() and drain at stop().
+class ProxyService final : public Service {
+ public:
+  ProxyService(asio::any_io_executor ex, Workers& workers, const RouterConfig& c,
+               std::atomic<bool>& draining, ProxyStats& stats, log::Logger log)
+      : ex_(ex),
+        workers_(workers),
+        config_(c),
+        draining_(draining),
+        stats_(stats),
+        log_(std::move(log)),
+        wake_(ex) {}
+
+  std::string name() const override { return "proxy"; }
+  asio::awaitable<void> start() override {
+    if (auto st = workers_.listen(config_.address, config_.port); !st) {
+      throw std::runtime_error(st.error().message);
+    }
+    workers_.start();
+    log_.info("listening",
+              {{"address", config_.address}, {"port", static_cast<std::int64_t>(workers_.port())}});
+    co_return;
+  }
+  asio::awaitable<void> run() override {
+    while (!stopping_) co_await wake_.wait();
+    draining_ = true;
+    workers_.stop_accepting();
+    auto deadline = std::chrono::steady_clock::now() + config_.drain_timeout;
+    // Connections in flight finish their current request (keep-alive ones close after it).
+    while (stats_.open_connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      asio::steady_timer t(ex_, std::chrono::milliseconds(50));
+      co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    log_.info("drained", {{"open_connections", stats_.open_connections.load()}});
+    workers_.join();
+  }
+  void stop() override {
+    stopping_ = true;
+    draining_ = true;
+    wake_.notify();
+  }
+
+ private:
+  asio::any_io_executor ex_;
+  Workers& workers_;
+  const RouterConfig& config_;
+  std::atomic<bool>& draining_;
+  ProxyStats& stats_;
+  log::Logger log_;
+  Wakeup wake_;
+  bool stopping_ = false;
+};
+
+RegistryOptions registry_options(const RouterConfig& c) {
+  RegistryOptions o;
+  o.droplet_stale_threshold =
+      std::chrono::duration_cast<std::chrono::seconds>(c.droplet_stale_threshold);
+  o.load_balancing = c.load_balancing == "least-connection" ? LoadBalancing::LeastConnection
+                                                            : LoadBalancing::RoundRobin;
+  return o;
+}
+
+std::string base64(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+bool authorized(const http::RequestContext& ctx, const RouterConfig& c) {
+  if (c.status_user.empty()) return true;
+  auto header = ctx.request[http::bhttp::field::authorization];
+  std::string expected = "Basic " + base64(c.status_user + ":" + c.status_password);
+  return std::string_view(header.data(), header.size()) == expected;
+}
+
+}  // namespace
+
+struct RouterProcess {
+  RouterProcess(const RouterConfig& c, ServiceContext& ctx)
+      : config(c),
+        ex(ctx.io.get_executor()),
+        nats(ex, nats::ClientOptions{.servers = c.nats_servers, .name = "cupola-router"}, ctx.log),
+        registry(registry_options(c)),
+        proxy_ctx{slot, ProxyOptions{}, guids, stats, draining, {}},
+        workers(proxy_ctx, c.threads, c.max_idle_backend_connections) {
+    auto& o = proxy_ctx.options;
+    o.client_idle_timeout = c.client_idle_timeout;
+    o.request_head_timeout = c.request_head_timeout;
+    o.endpoint_timeout = c.endpoint_timeout;
+    o.endpoint_dial_timeout = c.endpoint_dial_timeout;
+    o.failed_endpoint_timeout = registry.options().retry_after_failure();
+    o.max_header_bytes = c.max_header_bytes;
+  }
+
+  RouterConfig config;
+  asio::any_io_executor ex;
+  RandomGuidGenerator guids;
+  nats::Client nats;
+  Registry registry;
+  TableSlot slot;
+  ProxyStats stats;
+  std::atomic<bool> draining{false};
+  ProxyContext proxy_ctx;
+  Workers workers;
+};
+
+std::shared_ptr<RouterProcess> build_router(const RouterConfig& c, ServiceContext& ctx) {
+  auto p = std::make_shared<RouterProcess>(c, ctx);
+  auto* raw = p.get();
+  component::add_nats(ctx.group, raw->ex, raw->nats);
+
+  RouteSubscriberOptions so;
+  so.router_id = c.router_id.empty() ? raw->guids.next() : c.router_id;
+  so.hosts = {c.address};
+  so.register_interval = std::chrono::duration_cast<std::chrono::seconds>(c.register_interval);
+  so.prune_interval = c.prune_interval;
+  auto subscriber = std::make_shared<RouteSubscriber>(raw->ex, raw->nats, raw->registry, raw->slot,
+                                                      so, ctx.clock, ctx.log.session("routes"));
+  ctx.group.add(subscriber);
+
+  http::Router status;
+  status.get("/health", [raw](http::RequestContext&) -> asio::awaitable<http::Response> {
+    if (raw->draining.load()) {
+      co_return http::make_response(http::StatusCode::service_unavailable, "draining\n",
+                                    "text/plain");
+    }
+    co_return http::make_response(http::StatusCode::ok, "ok\n", "text/plain");
+  });
+  status.get("/routes", [raw](http::RequestContext& rc) -> asio::awaitable<http::Response> {
+    if (!authorized(rc, raw->config)) {
+      auto res =
+          http::make_response(http::StatusCode::unauthorized, "401 Unauthorized\n", "text/plain");
+      res.set(http::bhttp::field::www_authenticate, "Basic realm=\"cupola-router\"");
+      co_return res;
+    }
+    co_return http::json_response(http::StatusCode::ok, raw->slot.load()->to_json());
+  });
+  auto server = component::add_http_server(ctx.group, raw->ex, c.status_address, std::move(status),
+                                           raw->nats, ctx.log);
+  auto& v = server->varz();
+  auto* stats = &raw->stats;
+  v.gauge("router.requests", [stats] { return static_cast<std::int64_t>(stats->requests.load()); });
+  v.gauge("router.responses_2xx",
+          [stats] { return static_cast<std::int64_t>(stats->responses_2xx.load()); });
+  v.gauge("router.responses_4xx",
+          [stats] { return static_cast<std::int64_t>(stats->responses_4xx.load()); });
+  v.gauge("router.responses_5xx",
+          [stats] { return static_cast<std::int64_t>(stats->responses_5xx.load()); });
+  v.gauge("router.bad_requests",
+          [stats] { return static_cast<std::int64_t>(stats->bad_requests.load()); });
+  v.gauge("router.backend_retries",
+          [stats] { return static_cast<std::int64_t>(stats->backend_retries.load()); });
+  v.gauge("router.open_connections", [stats] { return stats->open_connections.load(); });
+  v.gauge("router.routes",
+          [raw] { return static_cast<std::int64_t>(raw->slot.load()->route_count()); });
+  v.gauge("router.registry_messages",
+          [s = subscriber.get()] { return static_cast<std::int64_t>(s->messages()); });
+  component::add_announcer(ctx.group, raw->nats, "router", c.status_address, *server, ctx.log);
+
+  ctx.group.add(std::make_shared<ProxyService>(raw->ex, raw->workers, raw->config, raw->draining,
+                                               raw->stats, ctx.log.session("proxy")));
+  return p;
+}
+
+}  // namespace cupola::router

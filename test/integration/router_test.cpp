@@ -1,0 +1,398 @@
+// cupola-router end to end: a real nats-server and router process; backends are HTTP
+// servers in this process; the test publishes router.register / router.unregister as an
+// emitter would, and talks to the router over loopback.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <catch2/catch.hpp>
+#include <set>
+#include <thread>
+
+#include "common/core/clock.h"
+#include "common/nats/client.h"
+#include "common/testing/nats/nats_server.h"
+#include "common/testing/runner.h"
+#include "common/testing/temp_dir.h"
+#include "test/common/http/server_fixture.h"
+
+using namespace cupola;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+using http::test::BlockingClient;
+using http::test::ServerFixture;
+
+namespace {
+
+// Publishes on NATS from its own thread.
+class Publisher {
+ public:
+  explicit Publisher(const std::string& url)
+      : logger_(std::make_shared<log::MemorySink>(), clock_, "publisher"),
+        guard_(io_.get_executor()),
+        nats_(io_.get_executor(), nats::ClientOptions{.servers = {url}, .name = "test-emitter"},
+              logger_),
+        thread_([this] { io_.run(); }) {
+    auto ok = asio::co_spawn(io_, nats_.connect(), asio::use_future).get();
+    if (!ok) throw std::runtime_error(ok.error().message);
+  }
+  ~Publisher() {
+    asio::co_spawn(
+        io_,
+        [this]() -> asio::awaitable<void> {
+          nats_.close();
+          co_return;
+        },
+        asio::use_future)
+        .get();
+    guard_.reset();
+    thread_.join();
+  }
+  void publish(const std::string& subject, const std::string& data) {
+    asio::co_spawn(
+        io_,
+        [this, subject, data]() -> asio::awaitable<void> {
+          (void)nats_.publish(subject, data);
+          co_await nats_.flush(5s);
+        },
+        asio::use_future)
+        .get();
+  }
+
+ private:
+  SystemClock clock_;
+  log::Logger logger_;
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> guard_;
+  nats::Client nats_;
+  std::thread thread_;
+};
+
+constexpr const char* kAppGuid = "5e8e1c5a-0c1f-4f5b-9d8a-2d2b8f0d7c11";
+
+std::string registration(const std::string& uri, unsigned short port, const std::string& instance,
+                         int ttl = 120, int index = 0) {
+  return R"({"host": "127.0.0.1", "port": )" + std::to_string(port) + R"(, "uris": [")" + uri +
+         R"("], "app": ")" + kAppGuid + R"(", "private_instance_id": ")" + instance +
+         R"(", "private_instance_index": ")" + std::to_string(index) +
+         R"(", "stale_threshold_in_seconds": )" + std::to_string(ttl) + "}";
+}
+
+// A backend that names itself and echoes what the router told it.
+std::unique_ptr<ServerFixture> backend(const std::string& name) {
+  http::Router r;
+  auto handler = [name](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+    auto header = [&](http::bhttp::field f) { return std::string(ctx.request[f]); };
+    std::string body = name + " " + std::string(ctx.request.target()) +
+                       " xff=" + std::string(ctx.request["X-Forwarded-For"]) +
+                       " instance=" + std::string(ctx.request["X-CF-InstanceID"]) +
+                       " app=" + std::string(ctx.request["X-CF-ApplicationID"]) +
+                       " request_id=" + std::string(ctx.request["X-Vcap-Request-Id"]) +
+                       " proto=" + std::string(ctx.request["X-Forwarded-Proto"]) +
+                       " host=" + header(http::bhttp::field::host) +
+                       " body=" + std::to_string(ctx.request.body().size());
+    auto res = http::make_response(http::StatusCode::ok, body, "text/plain");
+    if (ctx.request.target() == "/login") {
+      res.set(http::bhttp::field::set_cookie, "JSESSIONID=session-1; Path=/; HttpOnly");
+    }
+    co_return res;
+  };
+  r.get("/*path", handler);
+  r.post("/*path", handler);
+  r.get("/", handler);
+  return std::make_unique<ServerFixture>(std::move(r));
+}
+
+struct RouterProcess {
+  unsigned short port = testing::free_tcp_port();
+  unsigned short status_port = testing::free_tcp_port();
+  testing::ComponentRunner runner;
+  explicit RouterProcess(const testing::NatsServer& nats)
+      : runner("cupola-router", "router",
+               R"({"address": "127.0.0.1", "port": )" + std::to_string(port) +
+                   R"(, "status_address": "127.0.0.1:)" + std::to_string(status_port) +
+                   R"(", "nats_servers": [")" + nats.url() +
+                   R"("], "threads": 2, "prune_interval": "200ms", "status_user": "admin",
+                   "status_password": "secret"})") {
+    runner.start();
+  }
+
+  http::Response get(const std::string& host, const std::string& target = "/",
+                     std::vector<std::pair<std::string, std::string>> headers = {}) {
+    BlockingClient client(port);
+    http::Request req{http::Verb::get, target, 11};
+    req.set(http::bhttp::field::host, host);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    return client.request(std::move(req));
+  }
+};
+
+template <class F>
+bool eventually(F done, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(20ms);  // polling interval; the deadline bounds the wait
+  }
+  return done();
+}
+
+}  // namespace
+
+TEST_CASE("the router routes registered hosts and follows registrations") {
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  Publisher emitter(nats.url());
+  auto a = backend("backend-a");
+  auto b = backend("backend-b");
+  unsigned short a_port = a->port();
+
+  // Unknown routes are Cloud Foundry's 404.
+  auto unknown = router.get("nothing.example.com");
+  CHECK(unknown.result_int() == 404);
+  CHECK(unknown["X-Cf-Routererror"] == "unknown_route");
+  CHECK(unknown.body() ==
+        "404 Not Found: Requested route ('nothing.example.com') does not exist.\n");
+
+  emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a"));
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+  auto res = router.get("app.example.com:8080", "/hello?x=1");
+  CHECK(res.result_int() == 200);
+  std::string body = res.body();
+  INFO(body);
+  CHECK(body.find("backend-a /hello?x=1") == 0);
+  CHECK(body.find("xff=127.0.0.1") != std::string::npos);
+  CHECK(body.find("instance=inst-a") != std::string::npos);
+  CHECK(body.find(std::string("app=") + kAppGuid) != std::string::npos);
+  CHECK(body.find("proto=http") != std::string::npos);
+  CHECK(body.find("host=app.example.com:8080") != std::string::npos);
+  CHECK(body.find("request_id=") != std::string::npos);
+
+  // Two backends share the load.
+  emitter.publish("router.register", registration("app.example.com", b->port(), "inst-b"));
+  std::set<std::string> seen;
+  REQUIRE(eventually(
+      [&] {
+        auto r = router.get("app.example.com");
+        seen.insert(r.body().substr(0, 9));
+        return seen.size() == 2;
+      },
+      5s));
+
+  // A backend that dies costs no client error: the request goes to the other one.
+  a->stop();
+  for (int i = 0; i < 20; ++i) {
+    auto r = router.get("app.example.com");
+    INFO(r.body());
+    CHECK(r.result_int() == 200);
+    CHECK(r.body().find("backend-b") == 0);
+  }
+
+  // Unregistered, the route is gone.
+  emitter.publish("router.unregister", registration("app.example.com", a_port, "inst-a"));
+  emitter.publish("router.unregister", registration("app.example.com", b->port(), "inst-b"));
+  CHECK(eventually([&] { return router.get("app.example.com").result_int() == 404; }, 5s));
+
+  // A route not heard of for its stale threshold is pruned.
+  emitter.publish("router.register", registration("ttl.example.com", b->port(), "inst-b", 1));
+  REQUIRE(eventually([&] { return router.get("ttl.example.com").result_int() == 200; }, 5s));
+  CHECK(eventually([&] { return router.get("ttl.example.com").result_int() == 404; }, 10s));
+}
+
+TEST_CASE("the router refuses ambiguous requests and streams bodies") {
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  Publisher emitter(nats.url());
+  auto a = backend("backend-a");
+  emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a"));
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+
+  SECTION("Content-Length with Transfer-Encoding is a 400, never forwarded") {
+    BlockingClient client(router.port);
+    std::string raw =
+        "POST / HTTP/1.1\r\nHost: app.example.com\r\nContent-Length: 5\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+    asio::write(client.socket(), asio::buffer(raw));
+    auto res = client.read();
+    CHECK(res.result_int() == 400);
+  }
+  SECTION("a chunked upload arrives whole") {
+    BlockingClient client(router.port);
+    http::Request req{http::Verb::post, "/upload", 11};
+    req.set(http::bhttp::field::host, "app.example.com");
+    req.chunked(true);
+    req.body() = std::string(100'000, 'x');
+    auto res = client.request(std::move(req));
+    CHECK(res.result_int() == 200);
+    CHECK(res.body().find("body=100000") != std::string::npos);
+  }
+  SECTION("keep-alive: many requests on one connection") {
+    BlockingClient client(router.port);
+    for (int i = 0; i < 50; ++i) {
+      http::Request req{http::Verb::get, "/n" + std::to_string(i), 11};
+      req.set(http::bhttp::field::host, "app.example.com");
+      auto res = client.request(std::move(req));
+      REQUIRE(res.result_int() == 200);
+      CHECK(res.body().find("/n" + std::to_string(i)) != std::string::npos);
+    }
+  }
+  SECTION("the status port answers /health and guards /routes") {
+    BlockingClient client(router.status_port);
+    CHECK(client.get("/health").result_int() == 200);
+    BlockingClient client2(router.status_port);
+    CHECK(client2.get("/routes").result_int() == 401);
+    BlockingClient client3(router.status_port);
+    http::Request req{http::Verb::get, "/routes", 11};
+    req.set(http::bhttp::field::authorization, "Basic YWRtaW46c2VjcmV0");
+    auto routes = client3.request(std::move(req));
+    CHECK(routes.result_int() == 200);
+    CHECK(routes.body().find("app.example.com") != std::string::npos);
+  }
+}
+
+namespace {
+
+// A backend that accepts one upgrade, answers 101 and then echoes raw bytes: enough to show
+// the router tunnels both ways once the protocol switched.
+class UpgradeEcho {
+ public:
+  UpgradeEcho() : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+    thread_ = std::thread([this] {
+      boost::system::error_code ec;
+      auto socket = acceptor_.accept(ec);
+      if (ec) return;
+      std::string head;
+      char c;
+      while (head.find("\r\n\r\n") == std::string::npos && head.size() < 8192 &&
+             asio::read(socket, asio::buffer(&c, 1), ec) == 1) {
+        head += c;
+      }
+      upgrade_request_ = head;
+      asio::write(socket,
+                  asio::buffer(std::string("HTTP/1.1 101 Switching Protocols\r\n"
+                                           "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n")),
+                  ec);
+      char buf[1024];
+      for (int i = 0; i < 1000 && !ec; ++i) {
+        auto n = socket.read_some(asio::buffer(buf), ec);
+        if (ec || n == 0) break;
+        asio::write(socket, asio::buffer(buf, n), ec);
+      }
+    });
+  }
+  ~UpgradeEcho() {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    thread_.join();
+  }
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  std::string upgrade_request() const { return upgrade_request_; }
+
+ private:
+  asio::io_context io_;
+  asio::ip::tcp::acceptor acceptor_;
+  std::string upgrade_request_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("the router targets instances, keeps sessions sticky and tunnels upgrades") {
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  Publisher emitter(nats.url());
+  auto a = backend("backend-a");
+  auto b = backend("backend-b");
+  emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a", 120, 0));
+  emitter.publish("router.register", registration("app.example.com", b->port(), "inst-b", 120, 1));
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+  std::this_thread::sleep_for(100ms);  // both registrations published (one snapshot interval)
+
+  SECTION("X-Cf-App-Instance picks the instance, or answers 400") {
+    for (int i = 0; i < 5; ++i) {
+      auto r =
+          router.get("app.example.com", "/", {{"X-Cf-App-Instance", std::string(kAppGuid) + ":1"}});
+      CHECK(r.body().find("backend-b") == 0);
+    }
+    auto missing =
+        router.get("app.example.com", "/", {{"X-Cf-App-Instance", std::string(kAppGuid) + ":7"}});
+    CHECK(missing.result_int() == 400);
+    CHECK(missing["X-Cf-Routererror"] == "unknown_route");
+    auto bad = router.get("app.example.com", "/", {{"X-Cf-App-Instance", "not-a-guid"}});
+    CHECK(bad.result_int() == 400);
+  }
+  SECTION("a JSESSIONID makes the router set __VCAP_ID__, which brings the client back") {
+    auto login = router.get("app.example.com", "/login");
+    std::string cookies;
+    for (const auto& f : login) {
+      if (f.name() == http::bhttp::field::set_cookie) cookies += std::string(f.value()) + "\n";
+    }
+    INFO(cookies);
+    std::string instance = login.body().find("backend-a") == 0 ? "inst-a" : "inst-b";
+    REQUIRE(cookies.find("__VCAP_ID__=" + instance) != std::string::npos);
+    for (int i = 0; i < 6; ++i) {
+      auto r = router.get("app.example.com", "/",
+                          {{"Cookie", "JSESSIONID=session-1; __VCAP_ID__=" + instance}});
+      CHECK(r.body().find(instance == "inst-a" ? "backend-a" : "backend-b") == 0);
+    }
+    // A gone instance falls back silently.
+    auto r = router.get("app.example.com", "/", {{"Cookie", "JSESSIONID=x; __VCAP_ID__=gone"}});
+    CHECK(r.result_int() == 200);
+  }
+  SECTION("a WebSocket upgrade is tunnelled both ways") {
+    UpgradeEcho echo;
+    emitter.publish("router.register", registration("ws.example.com", echo.port(), "inst-ws"));
+    REQUIRE(eventually([&] { return router.get("nope.example.com").result_int() == 404; }, 1s));
+    std::this_thread::sleep_for(100ms);
+    BlockingClient client(router.port);
+    std::string upgrade =
+        "GET /socket HTTP/1.1\r\nHost: ws.example.com\r\nConnection: Upgrade\r\n"
+        "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    asio::write(client.socket(), asio::buffer(upgrade));
+    std::string got;
+    char c;
+    while (got.find("\r\n\r\n") == std::string::npos && got.size() < 4096) {
+      asio::read(client.socket(), asio::buffer(&c, 1));
+      got += c;
+    }
+    INFO(got);
+    CHECK(got.find("HTTP/1.1 101") == 0);
+    asio::write(client.socket(), asio::buffer(std::string("hello through the tunnel")));
+    std::string echoed(24, '\0');
+    asio::read(client.socket(), asio::buffer(echoed.data(), echoed.size()));
+    CHECK(echoed == "hello through the tunnel");
+    CHECK(echo.upgrade_request().find("Upgrade: websocket") != std::string::npos);
+  }
+}
+
+TEST_CASE("routes stay while NATS is away and the router syncs when it is back") {
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  auto a = backend("backend-a");
+  {
+    Publisher emitter(nats.url());
+    emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a", 1));
+  }
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+  nats.stop();
+  // Well past the route's 1 s threshold: not pruned while NATS is unreachable.
+  for (int i = 0; i < 10; ++i) {
+    std::this_thread::sleep_for(300ms);
+    REQUIRE(router.get("app.example.com").result_int() == 200);
+  }
+  nats.start();
+  Publisher emitter(nats.url());
+  // Back in sync: a new route registered after the outage is served.
+  auto b = backend("backend-b");
+  CHECK(eventually(
+      [&] {
+        emitter.publish("router.register", registration("new.example.com", b->port(), "inst-b"));
+        return router.get("new.example.com").result_int() == 200;
+      },
+      20s));
+}
