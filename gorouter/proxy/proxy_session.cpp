@@ -8,6 +8,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <charconv>
+#include <cstring>
+#include <memory>
 
 #include "common/core/clock.h"
 #include "gorouter/http/body_reader.h"
@@ -38,21 +40,58 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+// Bytes read from one side and not yet used: consumed from the front, filled at the back,
+// grown only when a message needs it, never zero-filled.
+class Buffer {
+ public:
+  operator std::string_view() const { return {data_.get() + begin_, end_ - begin_}; }
+  bool empty() const { return begin_ == end_; }
+  std::size_t size() const { return end_ - begin_; }
+  // Drops `n` bytes from the front (the first argument is the position, always 0).
+  void erase(std::size_t, std::size_t n) {
+    begin_ += std::min(n, size());
+    if (begin_ == end_) begin_ = end_ = 0;
+  }
+  // Room for at least `n` more bytes at the back.
+  char* prepare(std::size_t n) {
+    if (cap_ - end_ < n && begin_ > 0) {
+      std::memmove(data_.get(), data_.get() + begin_, end_ - begin_);
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (cap_ - end_ < n) {
+      std::size_t cap = std::max(cap_ * 2, end_ + n);
+      auto bigger = std::make_unique_for_overwrite<char[]>(cap);
+      if (end_ > 0) std::memcpy(bigger.get(), data_.get(), end_);
+      data_ = std::move(bigger);
+      cap_ = cap;
+    }
+    return data_.get() + end_;
+  }
+  void commit(std::size_t n) { end_ += n; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t begin_ = 0, end_ = 0, cap_ = 0;
+};
+
 // Reads more bytes onto the end of `buf`; 0 at EOF, on error or timeout.
 template <class Stream>
-asio::awaitable<std::size_t> read_more(Stream& stream, std::string& buf) {
-  std::size_t old = buf.size();
-  buf.resize(old + kReadChunk);
-  auto [ec, n] =
-      co_await stream.async_read_some(asio::buffer(buf.data() + old, kReadChunk), kAwait);
-  buf.resize(old + (ec ? 0 : n));
-  co_return ec ? 0 : n;
+asio::awaitable<std::size_t> read_more(Stream& stream, Buffer& buf) {
+  char* at = buf.prepare(kReadChunk);
+  auto [ec, n] = co_await stream.async_read_some(asio::buffer(at, kReadChunk), kAwait);
+  if (ec) co_return 0;
+  buf.commit(n);
+  co_return n;
 }
 
+// Writes the pieces in one gather write.
 template <class Stream>
-asio::awaitable<bool> write_all(Stream& stream, std::string_view a, std::string_view b = {}) {
-  std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()),
-                                         asio::buffer(b.data(), b.size())};
+asio::awaitable<bool> write_all(Stream& stream, std::string_view a, std::string_view b = {},
+                                std::string_view c = {}, std::string_view d = {}) {
+  std::array<asio::const_buffer, 4> bufs{
+      asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size()),
+      asio::buffer(c.data(), c.size()), asio::buffer(d.data(), d.size())};
   auto [ec, n] = co_await asio::async_write(stream, bufs, kAwait);
   co_return !ec;
 }
@@ -110,7 +149,8 @@ struct Session {
   BackendPool& pool;
   SnapshotCache& routes;
   bool tls;
-  std::string in;   // bytes from the client not yet used
+  Buffer in;        // bytes from the client not yet used
+  Buffer bin;       // bytes from the backend not yet used
   std::string out;  // response head being built
   std::string client_ip;
   std::string client_addr;  // ip:port
@@ -363,9 +403,9 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
       }
       if (!r.data.empty()) {
         backend.expires_after(ctx.options.endpoint_timeout);
-        bool ok = chunked_out ? co_await write_all(backend, hex(r.data.size()) + "\r\n",
-                                                   std::string(r.data) + "\r\n")
-                              : co_await write_all(backend, r.data);
+        bool ok = chunked_out
+                      ? co_await write_all(backend, hex(r.data.size()) + "\r\n", r.data, "\r\n")
+                      : co_await write_all(backend, r.data);
         if (!ok) {
           co_await fail(rules::BackendFailure::WriteFailed, "write to the backend failed");
           co_return false;
@@ -383,7 +423,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
   }
 
   // The response head; interim 1xx answers are relayed as they come.
-  std::string bin;
+  bin.erase(0, bin.size());
   http::ResponseParser rparser;
   rparser.reset(method);
   http::HeadResult rr;
@@ -459,8 +499,13 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
   }
   out.append("\r\n");
   bin.erase(0, rr.consumed);
-  client.expires_after(ctx.options.endpoint_timeout);
-  if (!co_await write_all(client, out)) co_return false;
+  // The head goes out with the first body bytes, in one write.
+  bool head_sent = false;
+  if (tunnel || framing.kind == http::BodyKind::None) {
+    client.expires_after(ctx.options.endpoint_timeout);
+    if (!co_await write_all(client, out)) co_return false;
+    head_sent = true;
+  }
 
   if (tunnel) {
     ++ctx.stats.websocket_upgrades;
@@ -470,9 +515,9 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
     if (!in.empty() && !co_await write_all(backend, in)) co_return false;
     if (!bin.empty() && !co_await write_all(client, bin)) co_return false;
     auto pump = [](beast::tcp_stream& from, beast::tcp_stream& to) -> asio::awaitable<void> {
-      std::string buf;
+      Buffer buf;
       for (;;) {
-        buf.clear();
+        buf.erase(0, buf.size());
         if (co_await read_more(from, buf) == 0) break;
         if (!co_await write_all(to, buf)) break;
       }
@@ -494,15 +539,26 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
       client_keep = false;
       break;
     }
-    if (!r.data.empty()) {
+    bool last = r.state == http::BodyState::Done;
+    if (!r.data.empty() || (last && !head_sent)) {
       client.expires_after(ctx.options.endpoint_timeout);
-      bool ok = rechunk ? co_await write_all(client, hex(r.data.size()) + "\r\n",
-                                             std::string(r.data) + "\r\n")
-                        : co_await write_all(client, r.data);
+      std::string_view head = head_sent ? std::string_view() : std::string_view(out);
+      bool ok;
+      if (rechunk) {
+        std::string size = r.data.empty() ? "" : hex(r.data.size()) + "\r\n";
+        // The last chunk rides along with the body's end.
+        ok = co_await write_all(
+            client, head, size, r.data,
+            r.data.empty() ? (last ? "0\r\n\r\n" : "") : (last ? "\r\n0\r\n\r\n" : "\r\n"));
+        if (last) rechunk = false;
+      } else {
+        ok = co_await write_all(client, head, r.data);
+      }
       if (!ok) co_return false;
+      head_sent = true;
     }
     bin.erase(0, r.consumed);
-    if (r.state == http::BodyState::Done) break;
+    if (last) break;
     backend.expires_after(ctx.options.endpoint_timeout);
     if (co_await read_more(backend, bin) == 0) {
       auto fin = response_body.finish();
@@ -512,6 +568,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
       break;
     }
   }
+  if (!head_sent && !co_await write_all(client, out)) co_return false;
   if (rechunk && !co_await write_all(client, "0\r\n\r\n")) co_return false;
   if (backend_clean && bin.empty() && http::keep_alive(res) &&
       framing.kind != http::BodyKind::UntilClose) {

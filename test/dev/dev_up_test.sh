@@ -13,6 +13,8 @@ export CUPOLA_AUCTIONEER_PORT=$((CUPOLA_NATS_PORT + 3))
 export CUPOLA_CELL1_PORT=$((CUPOLA_NATS_PORT + 4))
 export CUPOLA_CELL2_PORT=$((CUPOLA_NATS_PORT + 5))
 export CUPOLA_ROUTE_EMITTER_PORT=$((CUPOLA_NATS_PORT + 6))
+export CUPOLA_ROUTER_PORT=$((CUPOLA_NATS_PORT + 7))
+export CUPOLA_ROUTER_STATUS_PORT=$((CUPOLA_NATS_PORT + 8))
 export CUPOLA_CELL_HOST_PORTS=62000
 # The stack is shared with the other tests: never rebuilt in the private state directory.
 if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
@@ -43,7 +45,7 @@ expect_healthy() {
   echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
 }
 pids=()
-for component in postgres nats bbs auctioneer cell-1 cell-2 route-emitter; do
+for component in postgres nats bbs auctioneer cell-1 cell-2 route-emitter router; do
   expect_healthy "$component"
   pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
 done
@@ -59,6 +61,7 @@ bbs() { curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/$1" -d "$2"; }
 bbs desired_lrps/desire '{"desired_lrp": {"process_guid": "smoke", "domain": "cf-apps",
   "rootfs": "preloaded:cupolafs", "instances": 1, "memory_mb": 64, "disk_mb": 64,
   "ports": [8080],
+  "routes": {"cf-router": [{"hostnames": ["smoke.apps.localhost"], "port": 8080}]},
   "action": {"run": {"path": "/bin/sh", "args": ["-c", "exec python3 -m http.server $PORT"],
                      "user": "vcap"}},
   "monitor": {"run": {"path": "/bin/sh",
@@ -73,6 +76,16 @@ for ((i = 0; i < 300; i++)); do
 done
 [ -n "$port" ] || { "$ROOT/dev" logs cell-1; fail "the app did not run on a cell"; }
 curl -fsS --max-time 5 "http://127.0.0.1:$port/" >/dev/null || fail "the app did not answer on port $port"
+# ... and through the router, by its route, once the emitter registered it.
+routed=""
+for ((i = 0; i < 100; i++)); do
+  if curl -fsS --max-time 2 -H "Host: smoke.apps.localhost" "http://127.0.0.1:$CUPOLA_ROUTER_PORT/" >/dev/null 2>&1; then
+    routed=yes
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$routed" ] || fail "the app was not reachable through the router"
 bbs desired_lrps/remove '{"process_guid": "smoke"}' >/dev/null || fail "the bbs did not remove the app"
 
 # A second `up` is harmless.
