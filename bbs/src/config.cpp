@@ -22,12 +22,8 @@ void BbsConfig::read(json::ObjectReader& r) {
 }
 
 void BbsConfig::validate(std::vector<std::string>& problems) const {
-  if (auto hp = config::parse_host_port(listen_address); !hp) {
-    problems.push_back("listen_address: " + hp.error().message);
-  }
-  if (!log::parse_level(log_level)) {
-    problems.push_back("log_level: must be debug, info, error or fatal");
-  }
+  config::check_listen_address(problems, "listen_address", listen_address);
+  config::check_log_level(problems, log_level);
   if (database_max_connections < 1) {
     problems.push_back("database_max_connections: must be at least 1");
   }
@@ -38,7 +34,7 @@ void BbsConfig::validate(std::vector<std::string>& problems) const {
   if (discover_auctioneer && !auctioneer_url.empty()) {
     problems.push_back("discover_auctioneer: set either it or auctioneer_url, not both");
   }
-  if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
+  config::check_nats_servers(problems, nats_servers);
   if (converge_interval < std::chrono::seconds(1)) {
     problems.push_back("converge_interval: must be at least 1s");
   }

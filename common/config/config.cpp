@@ -1,5 +1,7 @@
 #include "common/config/config.h"
 
+#include "common/log/log.h"
+
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -144,6 +146,31 @@ Result<HostPort> parse_host_port(std::string_view s) {
   hp.port = static_cast<unsigned short>(value);
   if (hp.host.empty()) hp.host = "0.0.0.0";
   return hp;
+}
+
+void check_listen_address(std::vector<std::string>& problems, std::string_view field,
+                          std::string_view value) {
+  if (auto hp = parse_host_port(value); !hp) {
+    problems.push_back(std::string(field) + ": " + hp.error().message);
+  }
+}
+
+void check_log_level(std::vector<std::string>& problems, std::string_view value) {
+  if (!log::parse_level(value)) {
+    problems.push_back("log_level: must be debug, info, error or fatal");
+  }
+}
+
+void check_http_url(std::vector<std::string>& problems, std::string_view field,
+                    std::string_view value) {
+  if (!value.starts_with("http://") && !value.starts_with("https://")) {
+    problems.push_back(std::string(field) + ": must be an http:// or https:// URL");
+  }
+}
+
+void check_nats_servers(std::vector<std::string>& problems,
+                        const std::vector<std::string>& servers) {
+  if (servers.empty()) problems.push_back("nats_servers: name at least one server");
 }
 
 }  // namespace cupola::config

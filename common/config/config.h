@@ -68,4 +68,13 @@ struct HostPort {
 };
 Result<HostPort> parse_host_port(std::string_view s);
 
+// Checks every server's config shares; each appends "<field>: <problem>" to `problems`.
+void check_listen_address(std::vector<std::string>& problems, std::string_view field,
+                          std::string_view value);
+void check_log_level(std::vector<std::string>& problems, std::string_view value);
+void check_http_url(std::vector<std::string>& problems, std::string_view field,
+                    std::string_view value);
+void check_nats_servers(std::vector<std::string>& problems,
+                        const std::vector<std::string>& servers);
+
 }  // namespace cupola::config

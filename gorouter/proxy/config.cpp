@@ -46,16 +46,12 @@ void RouterConfig::validate(std::vector<std::string>& problems) const {
   if (tls_port != 0 && (tls_cert_file.empty() || tls_key_file.empty())) {
     problems.push_back("tls_cert_file, tls_key_file: both are required with tls_port");
   }
-  if (auto hp = config::parse_host_port(status_address); !hp) {
-    problems.push_back("status_address: " + hp.error().message);
-  }
+  config::check_listen_address(problems, "status_address", status_address);
   if (status_user.empty() != status_password.empty()) {
     problems.push_back("status_user, status_password: set both or neither");
   }
-  if (!log::parse_level(log_level)) {
-    problems.push_back("log_level: must be debug, info, error or fatal");
-  }
-  if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
+  config::check_log_level(problems, log_level);
+  config::check_nats_servers(problems, nats_servers);
   if (threads < 0 || threads > 256) problems.push_back("threads: must be 0 to 256");
   if (load_balancing != "round-robin" && load_balancing != "least-connection") {
     problems.push_back("load_balancing: must be round-robin or least-connection");

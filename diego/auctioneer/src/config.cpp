@@ -23,16 +23,10 @@ void AuctioneerConfig::read(json::ObjectReader& r) {
 }
 
 void AuctioneerConfig::validate(std::vector<std::string>& problems) const {
-  if (auto hp = config::parse_host_port(listen_address); !hp) {
-    problems.push_back("listen_address: " + hp.error().message);
-  }
-  if (!log::parse_level(log_level)) {
-    problems.push_back("log_level: must be debug, info, error or fatal");
-  }
-  if (!bbs_url.starts_with("http://") && !bbs_url.starts_with("https://")) {
-    problems.push_back("bbs_url: must be an http:// or https:// URL");
-  }
-  if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
+  config::check_listen_address(problems, "listen_address", listen_address);
+  config::check_log_level(problems, log_level);
+  config::check_http_url(problems, "bbs_url", bbs_url);
+  config::check_nats_servers(problems, nats_servers);
   if (batch_window < std::chrono::milliseconds(1)) {
     problems.push_back("batch_window: must be at least 1ms");
   }

@@ -47,16 +47,10 @@ void RepConfig::validate(std::vector<std::string>& problems) const {
       break;
     }
   }
-  if (auto hp = config::parse_host_port(listen_address); !hp) {
-    problems.push_back("listen_address: " + hp.error().message);
-  }
-  if (!log::parse_level(log_level)) {
-    problems.push_back("log_level: must be debug, info, error or fatal");
-  }
-  if (!bbs_url.starts_with("http://") && !bbs_url.starts_with("https://")) {
-    problems.push_back("bbs_url: must be an http:// or https:// URL");
-  }
-  if (nats_servers.empty()) problems.push_back("nats_servers: name at least one server");
+  config::check_listen_address(problems, "listen_address", listen_address);
+  config::check_log_level(problems, log_level);
+  config::check_http_url(problems, "bbs_url", bbs_url);
+  config::check_nats_servers(problems, nats_servers);
   if (memory_mb < 0) problems.push_back("memory_mb: must not be negative");
   if (disk_mb < 0) problems.push_back("disk_mb: must not be negative");
   if (max_containers < 1) problems.push_back("max_containers: must be at least 1");
