@@ -12,6 +12,7 @@
 #include "common/core/clock.h"
 #include "common/nats/client.h"
 #include "test/integration/bbs_fixture.h"
+#include "test/integration/nats_peer.h"
 
 using namespace cupola;
 using namespace cupola::test;
@@ -23,43 +24,14 @@ namespace {
 // A router's side of NATS: every router.* message, and answers to router.greet.
 class FakeRouter {
  public:
-  FakeRouter(const std::string& url, int interval_seconds)
-      : logger_(std::make_shared<log::MemorySink>(), clock_, "fake-router"),
-        guard_(io_.get_executor()),
-        nats_(io_.get_executor(), nats::ClientOptions{.servers = {url}, .name = "fake-router"},
-              logger_),
-        thread_([this] { io_.run(); }) {
-    asio::co_spawn(
-        io_,
-        [this, interval_seconds]() -> asio::awaitable<void> {
-          if (auto s = co_await nats_.connect(); !s) throw std::runtime_error(s.error().message);
-          auto all = nats_.subscribe("router.*", [this](nats::Message m) {
-            std::lock_guard lock(mu_);
-            messages_.push_back(std::move(m));
-          });
-          auto greet = nats_.subscribe("router.greet", [this, interval_seconds](nats::Message m) {
-            (void)nats_.respond(m, greeting(interval_seconds));
-          });
-          if (!all || !greet) throw std::runtime_error("subscribe failed");
-          subs_.push_back(std::move(all).value());
-          subs_.push_back(std::move(greet).value());
-          co_await nats_.flush(5s);
-        },
-        asio::use_future)
-        .get();
-  }
-  ~FakeRouter() {
-    asio::co_spawn(
-        io_,
-        [this]() -> asio::awaitable<void> {
-          subs_.clear();
-          nats_.close();
-          co_return;
-        },
-        asio::use_future)
-        .get();
-    guard_.reset();
-    thread_.join();
+  FakeRouter(const std::string& url, int interval_seconds) : peer_(url, "fake-router") {
+    peer_.subscribe("router.*", [this](nats::Message m) {
+      std::lock_guard lock(mu_);
+      messages_.push_back(std::move(m));
+    });
+    peer_.subscribe("router.greet", [this, interval_seconds](nats::Message m) {
+      peer_.respond(m, greeting(interval_seconds));
+    });
   }
 
   static std::string greeting(int interval_seconds) {
@@ -67,14 +39,7 @@ class FakeRouter {
            std::to_string(interval_seconds) + R"(, "pruneThresholdInSeconds": 120})";
   }
   void publish(const std::string& subject, const std::string& data) {
-    asio::co_spawn(
-        io_,
-        [this, subject, data]() -> asio::awaitable<void> {
-          (void)nats_.publish(subject, data);
-          co_return;
-        },
-        asio::use_future)
-        .get();
+    peer_.publish(subject, data);
   }
   // Messages on `subject` whose JSON mentions `needle`.
   int count(const std::string& subject, const std::string& needle) {
@@ -94,15 +59,9 @@ class FakeRouter {
   }
 
  private:
-  SystemClock clock_;
-  log::Logger logger_;
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_;
-  nats::Client nats_;
-  std::vector<nats::Subscription> subs_;
   std::mutex mu_;
   std::vector<nats::Message> messages_;
-  std::thread thread_;
+  test::NatsPeer peer_;  // last: its thread stops first
 };
 
 template <class F>

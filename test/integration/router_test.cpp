@@ -19,6 +19,7 @@
 #include "common/testing/runner.h"
 #include "common/testing/temp_dir.h"
 #include "test/common/http/server_fixture.h"
+#include "test/integration/nats_peer.h"
 
 using namespace cupola;
 using namespace std::chrono_literals;
@@ -28,48 +29,9 @@ using http::test::ServerFixture;
 
 namespace {
 
-// Publishes on NATS from its own thread.
-class Publisher {
- public:
-  explicit Publisher(const std::string& url)
-      : logger_(std::make_shared<log::MemorySink>(), clock_, "publisher"),
-        guard_(io_.get_executor()),
-        nats_(io_.get_executor(), nats::ClientOptions{.servers = {url}, .name = "test-emitter"},
-              logger_),
-        thread_([this] { io_.run(); }) {
-    auto ok = asio::co_spawn(io_, nats_.connect(), asio::use_future).get();
-    if (!ok) throw std::runtime_error(ok.error().message);
-  }
-  ~Publisher() {
-    asio::co_spawn(
-        io_,
-        [this]() -> asio::awaitable<void> {
-          nats_.close();
-          co_return;
-        },
-        asio::use_future)
-        .get();
-    guard_.reset();
-    thread_.join();
-  }
-  void publish(const std::string& subject, const std::string& data) {
-    asio::co_spawn(
-        io_,
-        [this, subject, data]() -> asio::awaitable<void> {
-          (void)nats_.publish(subject, data);
-          co_await nats_.flush(5s);
-        },
-        asio::use_future)
-        .get();
-  }
-
- private:
-  SystemClock clock_;
-  log::Logger logger_;
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_;
-  nats::Client nats_;
-  std::thread thread_;
+// The emitter's side of NATS.
+struct Publisher : test::NatsPeer {
+  explicit Publisher(const std::string& url) : NatsPeer(url, "test-emitter") {}
 };
 
 constexpr const char* kAppGuid = "5e8e1c5a-0c1f-4f5b-9d8a-2d2b8f0d7c11";
