@@ -1,5 +1,7 @@
 #include "gorouter/proxy/router_process.h"
 
+#include <signal.h>
+
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <stdexcept>
@@ -66,6 +68,25 @@ class ProxyService final : public Service {
   log::Logger log_;
   Wakeup wake_;
   bool stopping_ = false;
+};
+
+// SIGUSR1 drains the router as SIGTERM does (gorouter's drain signal).
+class DrainSignal final : public Service {
+ public:
+  DrainSignal(asio::io_context& io, ServiceGroup& group) : signals_(io, SIGUSR1), group_(group) {}
+  std::string name() const override { return "drain-signal"; }
+  asio::awaitable<void> run() override {
+    auto [ec, signo] = co_await signals_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!ec) group_.stop();
+  }
+  void stop() override {
+    boost::system::error_code ec;
+    signals_.cancel(ec);
+  }
+
+ private:
+  asio::signal_set signals_;
+  ServiceGroup& group_;
 };
 
 RegistryOptions registry_options(const RouterConfig& c) {
@@ -140,6 +161,7 @@ struct RouterProcess {
 std::shared_ptr<RouterProcess> build_router(const RouterConfig& c, ServiceContext& ctx) {
   auto p = std::make_shared<RouterProcess>(c, ctx);
   auto* raw = p.get();
+  ctx.group.add(std::make_shared<DrainSignal>(ctx.io, ctx.group));
   component::add_nats(ctx.group, raw->ex, raw->nats);
 
   RouteSubscriberOptions so;

@@ -1,15 +1,21 @@
 // cupola-router end to end: a real nats-server and router process; backends are HTTP
 // servers in this process; the test publishes router.register / router.unregister as an
 // emitter would, and talks to the router over loopback.
+#include <sys/socket.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <catch2/catch.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -247,6 +253,7 @@ class UpgradeEcho {
     });
   }
   ~UpgradeEcho() {
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     boost::system::error_code ec;
     acceptor_.close(ec);
     thread_.join();
@@ -357,4 +364,169 @@ TEST_CASE("routes stay while NATS is away and the router syncs when it is back")
         return router.get("new.example.com").result_int() == 200;
       },
       20s));
+}
+
+namespace {
+
+// A backend on its own thread for bulk transfers: GET streams `bytes` zeros with a
+// Content-Length; POST reads the whole body and answers with the count it read.
+class BulkBackend {
+ public:
+  explicit BulkBackend(std::uint64_t bytes)
+      : bytes_(bytes), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+    thread_ = std::thread([this] {
+      for (int connections = 0; connections < 4; ++connections) {
+        boost::system::error_code ec;
+        auto socket = acceptor_.accept(ec);
+        if (ec) return;
+        serve(socket);
+      }
+    });
+  }
+  ~BulkBackend() {
+    // Closing alone does not wake a blocked accept(); shutting the socket down does.
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    thread_.join();
+  }
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+ private:
+  void serve(asio::ip::tcp::socket& socket) {
+    boost::system::error_code ec;
+    std::string head;
+    char c;
+    while (head.find("\r\n\r\n") == std::string::npos && head.size() < 16384 &&
+           asio::read(socket, asio::buffer(&c, 1), ec) == 1) {
+      head += c;
+    }
+    std::vector<char> buf(1 << 16);
+    if (head.starts_with("GET")) {
+      std::string res = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(bytes_) + "\r\n\r\n";
+      asio::write(socket, asio::buffer(res), ec);
+      for (std::uint64_t sent = 0; sent < bytes_ && !ec;) {
+        auto n = std::min<std::uint64_t>(buf.size(), bytes_ - sent);
+        asio::write(socket, asio::buffer(buf.data(), n), ec);
+        sent += n;
+      }
+    } else {
+      auto at = head.find("Content-Length: ");
+      std::uint64_t want = at == std::string::npos ? 0 : std::stoull(head.substr(at + 16));
+      std::uint64_t got = 0;
+      while (got < want && !ec) got += socket.read_some(asio::buffer(buf), ec);
+      std::string body = std::to_string(got);
+      std::string res =
+          "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+      asio::write(socket, asio::buffer(res), ec);
+    }
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  }
+
+  std::uint64_t bytes_;
+  asio::io_context io_;
+  asio::ip::tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
+std::int64_t rss_kb(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("VmRSS:")) return std::stoll(line.substr(6));
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a 1 GiB download and upload stream through the router with flat memory") {
+  constexpr std::uint64_t kGiB = 1ull << 30;
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  Publisher emitter(nats.url());
+  BulkBackend bulk(kGiB);
+  emitter.publish("router.register", registration("bulk.example.com", bulk.port(), "inst-bulk"));
+  REQUIRE(eventually([&] { return router.get("nope.example.com").result_int() == 404; }, 2s));
+  std::this_thread::sleep_for(100ms);  // one publish interval
+  pid_t pid = router.runner.process().pid();
+  std::int64_t before = rss_kb(pid);
+  std::int64_t peak = before;
+
+  SECTION("download") {
+    BlockingClient client(router.port);
+    std::string req = "GET /big HTTP/1.1\r\nHost: bulk.example.com\r\n\r\n";
+    asio::write(client.socket(), asio::buffer(req));
+    std::vector<char> buf(1 << 16);
+    std::uint64_t total = 0;
+    std::string head;
+    boost::system::error_code ec;
+    auto deadline = std::chrono::steady_clock::now() + 120s;
+    while (!ec && std::chrono::steady_clock::now() < deadline) {
+      auto n = client.socket().read_some(asio::buffer(buf), ec);
+      if (head.find("\r\n\r\n") == std::string::npos) {
+        head.append(buf.data(), n);
+        auto end = head.find("\r\n\r\n");
+        if (end != std::string::npos) total += head.size() - (end + 4);
+      } else {
+        total += n;
+      }
+      if (total >= kGiB) break;
+      if ((total >> 20) % 64 == 0) peak = std::max(peak, rss_kb(pid));
+    }
+    INFO(head.substr(0, head.find("\r\n\r\n")));
+    CHECK(head.starts_with("HTTP/1.1 200"));
+    CHECK(total == kGiB);
+  }
+  SECTION("upload") {
+    BlockingClient client(router.port);
+    std::string req =
+        "POST /big HTTP/1.1\r\nHost: bulk.example.com\r\nContent-Length: " + std::to_string(kGiB) +
+        "\r\n\r\n";
+    asio::write(client.socket(), asio::buffer(req));
+    std::vector<char> buf(1 << 16, 'u');
+    for (std::uint64_t sent = 0; sent < kGiB; sent += buf.size()) {
+      asio::write(client.socket(), asio::buffer(buf));
+      if ((sent >> 20) % 64 == 0) peak = std::max(peak, rss_kb(pid));
+    }
+    auto res = client.read();
+    CHECK(res.result_int() == 200);
+    CHECK(res.body() == std::to_string(kGiB));
+  }
+  INFO("router RSS before " << before << " kB, peak " << peak << " kB");
+  CHECK(peak - before < 64 * 1024);
+}
+
+TEST_CASE("SIGUSR1 drains: health fails, the request in flight finishes, the router exits") {
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  Publisher emitter(nats.url());
+  http::Router slow_routes;
+  slow_routes.get("/slow", [](http::RequestContext&) -> asio::awaitable<http::Response> {
+    asio::steady_timer t(co_await asio::this_coro::executor, 1s);
+    co_await t.async_wait(asio::use_awaitable);
+    co_return http::make_response(http::StatusCode::ok, "finished", "text/plain");
+  });
+  ServerFixture slow(std::move(slow_routes));
+  emitter.publish("router.register", registration("slow.example.com", slow.port(), "inst-slow"));
+  REQUIRE(eventually([&] { return router.get("nope.example.com").result_int() == 404; }, 2s));
+  std::this_thread::sleep_for(100ms);
+
+  std::promise<http::Response> answered;
+  std::thread request([&] { answered.set_value(router.get("slow.example.com", "/slow")); });
+  std::this_thread::sleep_for(300ms);  // the request is at the backend (which takes 1 s)
+  router.runner.process().signal(SIGUSR1);
+  CHECK(eventually(
+      [&] {
+        BlockingClient status(router.status_port);
+        return status.get("/health").result_int() == 503;
+      },
+      2s));
+  auto f = answered.get_future();
+  REQUIRE(f.wait_for(10s) == std::future_status::ready);
+  auto res = f.get();
+  CHECK(res.result_int() == 200);
+  CHECK(res.body() == "finished");
+  request.join();
+  CHECK(router.runner.process().wait(10s) == 0);
 }
