@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -140,11 +141,14 @@ std::string host_only(std::string_view host) {
   return std::string(host.substr(0, host.find(':')));
 }
 
+// One client connection; ClientStream is beast::tcp_stream, or an ssl_stream over one.
+template <class ClientStream>
 struct Session {
-  Session(tcp::socket socket, ProxyContext& ctx, LoopState& loop, bool tls)
-      : client(std::move(socket)), ctx(ctx), pool(loop.pool), routes(loop.routes), tls(tls) {}
+  Session(ClientStream&& stream, ProxyContext& ctx, LoopState& loop, bool tls)
+      : client(std::move(stream)), ctx(ctx), pool(loop.pool), routes(loop.routes), tls(tls) {}
 
-  beast::tcp_stream client;
+  ClientStream client;
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(client); }
   ProxyContext& ctx;
   BackendPool& pool;
   SnapshotCache& routes;
@@ -172,7 +176,7 @@ struct Session {
   asio::awaitable<bool> answer(rules::ErrorResponse e, bool keep_alive) {
     count_status(e.status);
     keep_alive = keep_alive && !e.close_connection && !e.bare_http10;
-    client.expires_after(ctx.options.request_head_timeout);
+    lowest().expires_after(ctx.options.request_head_timeout);
     bool ok = co_await write_all(client, serialize(e, keep_alive));
     co_return ok&& keep_alive;
   }
@@ -223,14 +227,15 @@ rules::Endpoint rules_endpoint(const Endpoint& ep) {
                          ep.tls()};
 }
 
-asio::awaitable<void> Session::run() {
+template <class ClientStream>
+asio::awaitable<void> Session<ClientStream>::run() {
   boost::system::error_code ec;
-  auto remote = client.socket().remote_endpoint(ec);
+  auto remote = lowest().socket().remote_endpoint(ec);
   client_ip = ec ? "" : remote.address().to_string();
   client_addr = ec ? ""
                    : (remote.address().is_v6() ? "[" + client_ip + "]" : client_ip) + ":" +
                          std::to_string(remote.port());
-  client.socket().set_option(tcp::no_delay(true), ec);
+  lowest().socket().set_option(tcp::no_delay(true), ec);
   http::Limits limits;
   limits.max_head_bytes = ctx.options.max_header_bytes;
   http::RequestParser parser(limits);
@@ -238,13 +243,13 @@ asio::awaitable<void> Session::run() {
   for (;;) {
     parser.reset();
     http::HeadResult hr;
-    client.expires_after(first ? ctx.options.request_head_timeout
-                               : ctx.options.client_idle_timeout);
+    lowest().expires_after(first ? ctx.options.request_head_timeout
+                                 : ctx.options.client_idle_timeout);
     for (;;) {
       hr = parser.feed(in);
       if (hr.state != http::HeadState::NeedMore) break;
       if (co_await read_more(client, in) == 0) co_return;
-      client.expires_after(ctx.options.request_head_timeout);
+      lowest().expires_after(ctx.options.request_head_timeout);
     }
     first = false;
     if (hr.state == http::HeadState::Error) {
@@ -258,7 +263,9 @@ asio::awaitable<void> Session::run() {
   }
 }
 
-asio::awaitable<bool> Session::proxy(const http::RequestHead& head, std::size_t head_size) {
+template <class ClientStream>
+asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head,
+                                                   std::size_t head_size) {
   auto start = std::chrono::system_clock::now();
   auto start_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
@@ -293,6 +300,7 @@ asio::awaitable<bool> Session::proxy(const http::RequestHead& head, std::size_t 
   if (route->empty()) co_return co_await refuse(rules::no_endpoints(host));
 
   SelectOptions select;
+  const rules::StickySessionOptions sticky_options;
   auto instance = rules::instance_target(client_request.headers);
   if (!instance) co_return co_await refuse(rules::invalid_app_instance_header());
   if (*instance) {
@@ -301,7 +309,7 @@ asio::awaitable<bool> Session::proxy(const http::RequestHead& head, std::size_t 
     if (!ep) co_return co_await refuse(rules::unknown_app_instance(host, t.guid, t.index));
     select.sticky_instance_id = std::string(ep->private_instance_id());
     select.must_be_sticky = true;
-  } else if (auto sticky = rules::sticky_target(client_request.headers, {})) {
+  } else if (auto sticky = rules::sticky_target(client_request.headers, sticky_options)) {
     select.sticky_instance_id = sticky->endpoint_id;
     select.must_be_sticky = sticky->must_be_sticky;
   }
@@ -310,7 +318,8 @@ asio::awaitable<bool> Session::proxy(const http::RequestHead& head, std::size_t 
   std::string parent = ctx.guids.next();
   parent.erase(std::remove(parent.begin(), parent.end(), '-'), parent.end());
   rules::FreshIds ids{ctx.guids.next(), parent.substr(0, 16)};
-  auto prepared = rules::prepare_request(client_request, ids, rules::RequestRuleOptions{});
+  const rules::RequestRuleOptions request_options;
+  auto prepared = rules::prepare_request(client_request, ids, request_options);
 
   // Attempts: only failures before the request reached a backend are tried again
   // elsewhere, at most max_attempts and never more than the route's endpoints.
@@ -377,11 +386,12 @@ asio::awaitable<bool> Session::proxy(const http::RequestHead& head, std::size_t 
                            route->path().empty() ? "/" : route->path());
 }
 
-asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::string& address,
-                                     const http::RequestHead& req, const std::string& method,
-                                     bool client_keep, bool websocket, bool expect_continue,
-                                     const rules::HeaderList& sent_headers, const Endpoint& ep,
-                                     const std::string& sticky_id, std::string_view route_path) {
+template <class ClientStream>
+asio::awaitable<bool> Session<ClientStream>::relay(
+    beast::tcp_stream& backend, const std::string& address, const http::RequestHead& req,
+    const std::string& method, bool client_keep, bool websocket, bool expect_continue,
+    const rules::HeaderList& sent_headers, const Endpoint& ep, const std::string& sticky_id,
+    std::string_view route_path) {
   auto fail = [&](rules::BackendFailure kind, std::string detail) {
     return answer(rules::endpoint_failure({kind, true, std::move(detail)}, address), false);
   };
@@ -391,7 +401,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
   // The router tells a client that waits for "100 Continue" to go on itself (Expect is not
   // forwarded), then streams the body.
   if (expect_continue && req.body.kind != http::BodyKind::None) {
-    client.expires_after(ctx.options.request_head_timeout);
+    lowest().expires_after(ctx.options.request_head_timeout);
     if (!co_await write_all(client, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
   }
   if (!websocket) {
@@ -413,7 +423,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
       }
       in.erase(0, r.consumed);
       if (r.state == http::BodyState::Done) break;
-      client.expires_after(ctx.options.request_head_timeout);
+      lowest().expires_after(ctx.options.request_head_timeout);
       if (co_await read_more(client, in) == 0) co_return false;
     }
     if (chunked_out && !co_await write_all(backend, "0\r\n\r\n")) {
@@ -434,7 +444,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
         rparser.head().status != 101) {
       std::string interim = "HTTP/1.1 " + std::to_string(rparser.head().status) + " " +
                             std::string(rparser.head().reason) + "\r\n\r\n";
-      client.expires_after(ctx.options.endpoint_timeout);
+      lowest().expires_after(ctx.options.endpoint_timeout);
       if (!co_await write_all(client, interim)) co_return false;
       bin.erase(0, rr.consumed);
       rparser.reset(method);
@@ -463,7 +473,8 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
   }
   auto endpoint = rules_endpoint(ep);
   rules::ResponseRuleInput input{sent_headers, endpoint, sticky_id, route_path};
-  auto headers = rules::client_response_headers(backend_response, input, {});
+  const rules::ResponseRuleOptions response_options;
+  auto headers = rules::client_response_headers(backend_response, input, response_options);
 
   // The response head to the client.
   bool client_http11 = req.version == http::Version::Http11;
@@ -502,7 +513,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
   // The head goes out with the first body bytes, in one write.
   bool head_sent = false;
   if (tunnel || framing.kind == http::BodyKind::None) {
-    client.expires_after(ctx.options.endpoint_timeout);
+    lowest().expires_after(ctx.options.endpoint_timeout);
     if (!co_await write_all(client, out)) co_return false;
     head_sent = true;
   }
@@ -510,11 +521,11 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
   if (tunnel) {
     ++ctx.stats.websocket_upgrades;
     // Bytes either side sent early go first, then both directions run until one closes.
-    client.expires_never();
+    lowest().expires_never();
     backend.expires_never();
     if (!in.empty() && !co_await write_all(backend, in)) co_return false;
     if (!bin.empty() && !co_await write_all(client, bin)) co_return false;
-    auto pump = [](beast::tcp_stream& from, beast::tcp_stream& to) -> asio::awaitable<void> {
+    auto pump = [](auto& from, auto& to) -> asio::awaitable<void> {
       Buffer buf;
       for (;;) {
         buf.erase(0, buf.size());
@@ -522,7 +533,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
         if (!co_await write_all(to, buf)) break;
       }
       boost::system::error_code ignored;
-      to.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      beast::get_lowest_layer(to).socket().shutdown(tcp::socket::shutdown_send, ignored);
     };
     using namespace asio::experimental::awaitable_operators;
     co_await (pump(client, backend) && pump(backend, client));
@@ -541,7 +552,7 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
     }
     bool last = r.state == http::BodyState::Done;
     if (!r.data.empty() || (last && !head_sent)) {
-      client.expires_after(ctx.options.endpoint_timeout);
+      lowest().expires_after(ctx.options.endpoint_timeout);
       std::string_view head = head_sent ? std::string_view() : std::string_view(out);
       bool ok;
       if (rechunk) {
@@ -581,12 +592,29 @@ asio::awaitable<bool> Session::relay(beast::tcp_stream& backend, const std::stri
 
 asio::awaitable<void> serve_client(tcp::socket socket, ProxyContext& ctx, LoopState& loop,
                                    bool tls) {
+  (void)tls;
   ++ctx.stats.open_connections;
-  Session session(std::move(socket), ctx, loop, tls);
   try {
+    Session<beast::tcp_stream> session(beast::tcp_stream(std::move(socket)), ctx, loop, false);
     co_await session.run();
   } catch (const std::exception&) {
     // A session never takes the loop down with it.
+  }
+  --ctx.stats.open_connections;
+}
+
+asio::awaitable<void> serve_tls_client(tcp::socket socket, asio::ssl::context& tls_context,
+                                       ProxyContext& ctx, LoopState& loop) {
+  ++ctx.stats.open_connections;
+  try {
+    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls_context);
+    beast::get_lowest_layer(stream).expires_after(ctx.options.request_head_timeout);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kAwait);
+    if (!ec) {
+      Session<beast::ssl_stream<beast::tcp_stream>> session(std::move(stream), ctx, loop, true);
+      co_await session.run();
+    }
+  } catch (const std::exception&) {
   }
   --ctx.stats.open_connections;
 }

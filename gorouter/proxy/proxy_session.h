@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "common/core/guid.h"
 #include "gorouter/proxy/backend_pool.h"
@@ -68,5 +69,9 @@ struct LoopState {
 // tunnels WebSocket upgrades. Runs on the loop that owns `loop`.
 boost::asio::awaitable<void> serve_client(boost::asio::ip::tcp::socket socket, ProxyContext& ctx,
                                           LoopState& loop, bool tls);
+// The same after a TLS handshake with `tls_context` (the router's certificate).
+boost::asio::awaitable<void> serve_tls_client(boost::asio::ip::tcp::socket socket,
+                                              boost::asio::ssl::context& tls_context,
+                                              ProxyContext& ctx, LoopState& loop);
 
 }  // namespace cupola::router

@@ -4,7 +4,10 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <optional>
 #include <stdexcept>
+
+#include <boost/asio/ssl/context.hpp>
 
 #include "common/component/component.h"
 #include "common/core/guid.h"
@@ -35,9 +38,26 @@ class ProxyService final : public Service {
     if (auto st = workers_.listen(config_.address, config_.port); !st) {
       throw std::runtime_error(st.error().message);
     }
+    if (config_.tls_port != 0) {
+      tls_.emplace(asio::ssl::context::tls_server);
+      tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                        asio::ssl::context::no_tlsv1_1);
+      boost::system::error_code ec;
+      tls_->use_certificate_chain_file(config_.tls_cert_file, ec);
+      if (!ec) tls_->use_private_key_file(config_.tls_key_file, asio::ssl::context::pem, ec);
+      if (ec) {
+        throw std::runtime_error("cannot load the TLS certificate " + config_.tls_cert_file +
+                                 " and key " + config_.tls_key_file + ": " + ec.message());
+      }
+      if (auto st = workers_.listen_tls(config_.address, config_.tls_port, *tls_); !st) {
+        throw std::runtime_error(st.error().message);
+      }
+    }
     workers_.start();
-    log_.info("listening",
-              {{"address", config_.address}, {"port", static_cast<std::int64_t>(workers_.port())}});
+    log_.info("listening", {{"address", config_.address},
+                            {"port", static_cast<std::int64_t>(workers_.port())},
+                            {"tls_port", static_cast<std::int64_t>(workers_.tls_port())}});
     co_return;
   }
   asio::awaitable<void> run() override {
@@ -68,6 +88,7 @@ class ProxyService final : public Service {
   log::Logger log_;
   Wakeup wake_;
   bool stopping_ = false;
+  std::optional<asio::ssl::context> tls_;
 };
 
 // SIGUSR1 drains the router as SIGTERM does (gorouter's drain signal).

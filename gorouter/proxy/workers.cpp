@@ -15,24 +15,25 @@ using asio::ip::tcp;
 
 struct Workers::Loop {
   Loop(ProxyContext& ctx, std::size_t max_idle)
-      : ctx(ctx),
-        guard(io.get_executor()),
-        acceptor(io),
-        state(io.get_executor(), max_idle, ctx.routes) {}
+      : ctx(ctx), guard(io.get_executor()), state(io.get_executor(), max_idle, ctx.routes) {}
 
-  asio::awaitable<void> accept() {
+  asio::awaitable<void> accept(tcp::acceptor& acceptor, asio::ssl::context* tls) {
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) continue;  // EMFILE and the like: try the next one
-      asio::co_spawn(io, serve_client(std::move(socket), ctx, state, false), asio::detached);
+      if (tls != nullptr) {
+        asio::co_spawn(io, serve_tls_client(std::move(socket), *tls, ctx, state), asio::detached);
+      } else {
+        asio::co_spawn(io, serve_client(std::move(socket), ctx, state, false), asio::detached);
+      }
     }
   }
 
   ProxyContext& ctx;
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard;
-  tcp::acceptor acceptor;
+  std::vector<std::pair<std::unique_ptr<tcp::acceptor>, bool>> acceptors;  // (acceptor, tls)
   LoopState state;
   std::thread thread;
 };
@@ -46,12 +47,25 @@ Workers::Workers(ProxyContext& ctx, int threads, std::size_t max_idle) : ctx_(ct
 Workers::~Workers() { join(); }
 
 Status Workers::listen(const std::string& address, std::uint16_t port) {
+  port_ = port;
+  return bind_all(address, port_, false);
+}
+
+Status Workers::listen_tls(const std::string& address, std::uint16_t port,
+                           asio::ssl::context& tls_context) {
+  tls_context_ = &tls_context;
+  tls_port_ = port;
+  return bind_all(address, tls_port_, true);
+}
+
+Status Workers::bind_all(const std::string& address, std::uint16_t& port, bool tls) {
   boost::system::error_code ec;
   auto ip = asio::ip::make_address(address, ec);
   if (ec) return make_error(make_error_code(Errc::InvalidArgument), "bad address " + address);
   for (auto& loop : loops_) {
-    tcp::endpoint endpoint(ip, port_ != 0 ? port_ : port);
-    auto& a = loop->acceptor;
+    tcp::endpoint endpoint(ip, port);
+    loop->acceptors.emplace_back(std::make_unique<tcp::acceptor>(loop->io), tls);
+    auto& a = *loop->acceptors.back().first;
     a.open(endpoint.protocol(), ec);
     if (!ec) a.set_option(tcp::acceptor::reuse_address(true), ec);
     int one = 1;
@@ -65,14 +79,17 @@ Status Workers::listen(const std::string& address, std::uint16_t port) {
                                                                 std::to_string(endpoint.port()) +
                                                                 ": " + ec.message());
     }
-    port_ = a.local_endpoint().port();
+    port = a.local_endpoint().port();
   }
   return {};
 }
 
 void Workers::start() {
   for (auto& loop : loops_) {
-    asio::co_spawn(loop->io, loop->accept(), asio::detached);
+    for (auto& [acceptor, tls] : loop->acceptors) {
+      asio::co_spawn(loop->io, loop->accept(*acceptor, tls ? tls_context_ : nullptr),
+                     asio::detached);
+    }
     loop->thread = std::thread([l = loop.get()] { l->io.run(); });
   }
 }
@@ -81,7 +98,7 @@ void Workers::stop_accepting() {
   for (auto& loop : loops_) {
     asio::post(loop->io, [l = loop.get()] {
       boost::system::error_code ec;
-      l->acceptor.close(ec);
+      for (auto& [acceptor, tls] : l->acceptors) acceptor->close(ec);
     });
   }
 }

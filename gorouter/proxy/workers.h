@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "common/core/result.h"
 #include "gorouter/proxy/proxy_session.h"
@@ -27,7 +28,11 @@ class Workers {
 
   // Binds every loop to address:port (port 0: one free port for all). Errors: Unavailable.
   Status listen(const std::string& address, std::uint16_t port);
+  // The same for TLS connections, terminated with `tls_context` (which must outlive this).
+  Status listen_tls(const std::string& address, std::uint16_t port,
+                    boost::asio::ssl::context& tls_context);
   std::uint16_t port() const { return port_; }
+  std::uint16_t tls_port() const { return tls_port_; }
   void start();
   // Stops accepting; connections in flight go on.
   void stop_accepting();
@@ -38,7 +43,11 @@ class Workers {
   struct Loop;
   ProxyContext& ctx_;
   std::vector<std::unique_ptr<Loop>> loops_;
+  Status bind_all(const std::string& address, std::uint16_t& port, bool tls);
+
   std::uint16_t port_ = 0;
+  std::uint16_t tls_port_ = 0;
+  boost::asio::ssl::context* tls_context_ = nullptr;
 };
 
 }  // namespace cupola::router

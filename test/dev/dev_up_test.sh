@@ -15,6 +15,7 @@ export CUPOLA_CELL2_PORT=$((CUPOLA_NATS_PORT + 5))
 export CUPOLA_ROUTE_EMITTER_PORT=$((CUPOLA_NATS_PORT + 6))
 export CUPOLA_ROUTER_PORT=$((CUPOLA_NATS_PORT + 7))
 export CUPOLA_ROUTER_STATUS_PORT=$((CUPOLA_NATS_PORT + 8))
+export CUPOLA_ROUTER_TLS_PORT=$((CUPOLA_NATS_PORT + 9))
 export CUPOLA_CELL_HOST_PORTS=62000
 # The stack is shared with the other tests: never rebuilt in the private state directory.
 if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
@@ -86,6 +87,9 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 [ -n "$routed" ] || fail "the app was not reachable through the router"
+curl -fsS --max-time 5 --cacert "$state/certs/router.crt" --resolve "smoke.apps.localhost:$CUPOLA_ROUTER_TLS_PORT:127.0.0.1" \
+  "https://smoke.apps.localhost:$CUPOLA_ROUTER_TLS_PORT/" >/dev/null ||
+  fail "the app was not reachable through the router's TLS listener"
 bbs desired_lrps/remove '{"process_guid": "smoke"}' >/dev/null || fail "the bbs did not remove the app"
 
 # A second `up` is harmless.

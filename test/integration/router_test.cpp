@@ -6,11 +6,14 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <catch2/catch.hpp>
 
 #include <csignal>
@@ -79,13 +82,15 @@ struct RouterProcess {
   unsigned short port = testing::free_tcp_port();
   unsigned short status_port = testing::free_tcp_port();
   testing::ComponentRunner runner;
-  explicit RouterProcess(const testing::NatsServer& nats)
+  // `extra`: more config fields (JSON members).
+  explicit RouterProcess(const testing::NatsServer& nats, const std::string& extra = "")
       : runner("cupola-router", "router",
                R"({"address": "127.0.0.1", "port": )" + std::to_string(port) +
                    R"(, "status_address": "127.0.0.1:)" + std::to_string(status_port) +
                    R"(", "nats_servers": [")" + nats.url() +
                    R"("], "threads": 2, "prune_interval": "200ms", "status_user": "admin",
-                   "status_password": "secret"})") {
+                   "status_password": "secret")" +
+                   (extra.empty() ? "" : ", " + extra) + "}") {
     runner.start();
   }
 
@@ -529,4 +534,42 @@ TEST_CASE("SIGUSR1 drains: health fails, the request in flight finishes, the rou
   CHECK(res.body() == "finished");
   request.join();
   CHECK(router.runner.process().wait(10s) == 0);
+}
+
+TEST_CASE("the router terminates TLS with its certificate and says so to the app") {
+  testing::TempDir dir("router-tls");
+  std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  std::string make_cert =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost"
+      " -keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
+  REQUIRE(std::system(make_cert.c_str()) == 0);
+  unsigned short tls_port = testing::free_tcp_port();
+  testing::NatsServer nats;
+  RouterProcess router(nats, R"("tls_port": )" + std::to_string(tls_port) +
+                                 R"(, "tls_cert_file": ")" + cert + R"(", "tls_key_file": ")" +
+                                 key + "\"");
+  Publisher emitter(nats.url());
+  auto a = backend("backend-a");
+  emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a"));
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+
+  asio::io_context io;
+  asio::ssl::context tls(asio::ssl::context::tls_client);
+  tls.set_verify_mode(asio::ssl::verify_none);  // a self-signed test certificate
+  boost::beast::ssl_stream<asio::ip::tcp::socket> stream(io, tls);
+  stream.next_layer().connect({asio::ip::make_address("127.0.0.1"), tls_port});
+  SSL_set_tlsext_host_name(stream.native_handle(), "app.example.com");
+  stream.handshake(asio::ssl::stream_base::client);
+  for (int i = 0; i < 3; ++i) {  // keep-alive over TLS
+    http::Request req{http::Verb::get, "/secure", 11};
+    req.set(http::bhttp::field::host, "app.example.com");
+    boost::beast::http::write(stream, req);
+    boost::beast::flat_buffer buffer;
+    http::Response res;
+    boost::beast::http::read(stream, buffer, res);
+    CHECK(res.result_int() == 200);
+    CHECK(res.body().find("backend-a /secure") == 0);
+    CHECK(res.body().find("proto=https") != std::string::npos);
+  }
 }
