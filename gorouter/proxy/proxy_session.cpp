@@ -18,6 +18,7 @@
 #include "gorouter/http/request_parser.h"
 #include "gorouter/http/response_parser.h"
 #include "gorouter/route/endpoint_iterator.h"
+#include "gorouter/rules/access_log.h"
 #include "gorouter/rules/error_responses.h"
 #include "gorouter/rules/instance_target.h"
 #include "gorouter/rules/request_rules.h"
@@ -128,6 +129,11 @@ rules::ErrorResponse parse_error(int status, std::string_view reason) {
   return e;
 }
 
+const rules::AccessLogOptions& access_log_options() {
+  static const rules::AccessLogOptions options;
+  return options;
+}
+
 bool framing_header(std::string_view name) {
   return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
 }
@@ -149,6 +155,7 @@ struct Session {
 
   ClientStream client;
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(client); }
+  rules::AccessLogRecord record;  // the request being served, for the access log
   ProxyContext& ctx;
   BackendPool& pool;
   SnapshotCache& routes;
@@ -177,6 +184,11 @@ struct Session {
     count_status(e.status);
     keep_alive = keep_alive && !e.close_connection && !e.bare_http10;
     lowest().expires_after(ctx.options.request_head_timeout);
+    record.status = e.status;
+    record.body_bytes_sent = static_cast<std::int64_t>(e.body.size());
+    for (const auto& h : e.headers) {
+      if (iequals(h.name, "X-Cf-Routererror")) record.router_error = h.value;
+    }
     bool ok = co_await write_all(client, serialize(e, keep_alive));
     co_return ok&& keep_alive;
   }
@@ -258,7 +270,14 @@ asio::awaitable<void> Session<ClientStream>::run() {
       co_return;
     }
     ++ctx.stats.requests;
+    record = rules::AccessLogRecord{};
+    record.received_at = SystemClock{}.now();
+    record.remote_addr = client_addr;
     bool keep = co_await proxy(parser.head(), hr.consumed);
+    if (ctx.access_log) {
+      record.finished_at = SystemClock{}.now();
+      ctx.access_log(rules::format_access_log(record, access_log_options()));
+    }
     if (!keep || ctx.draining.load(std::memory_order_relaxed)) co_return;
   }
 }
@@ -288,6 +307,13 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   client_request.headers.reserve(head.headers.size());
   for (const auto& f : head.headers) {
     client_request.headers.push_back({std::string(f.name), std::string(f.value)});
+  }
+  if (ctx.access_log) {
+    record.host = std::string(*host_header);
+    record.method = method;
+    record.request_uri = target;
+    record.protocol = head.version == http::Version::Http11 ? "HTTP/1.1" : "HTTP/1.0";
+    record.headers = client_request.headers;
   }
   client_request.remote_addr = client_addr;
   client_request.tls = tls;
@@ -320,6 +346,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   rules::FreshIds ids{ctx.guids.next(), parent.substr(0, 16)};
   const rules::RequestRuleOptions request_options;
   auto prepared = rules::prepare_request(client_request, ids, request_options);
+  if (ctx.access_log) record.headers = prepared.headers;
 
   // Attempts: only failures before the request reached a backend are tried again
   // elsewhere, at most max_attempts and never more than the route's endpoints.
@@ -374,6 +401,8 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
     co_return co_await refuse(rules::endpoint_failure(failure, failed_address));
   }
   ep->begin_request();
+  record.endpoint = rules_endpoint(*ep);
+  record.app_request_started_at = SystemClock{}.now();
   struct EndRequest {
     Endpoint& e;
     ~EndRequest() { e.end_request(); }
@@ -412,6 +441,7 @@ asio::awaitable<bool> Session<ClientStream>::relay(
         co_return false;
       }
       if (!r.data.empty()) {
+        record.request_bytes_received += static_cast<std::int64_t>(r.data.size());
         backend.expires_after(ctx.options.endpoint_timeout);
         bool ok = chunked_out
                       ? co_await write_all(backend, hex(r.data.size()) + "\r\n", r.data, "\r\n")
@@ -465,6 +495,8 @@ asio::awaitable<bool> Session<ClientStream>::relay(
   const auto& res = rparser.head();
   int status = res.status;
   count_status(status);
+  record.status = status;
+  record.app_request_finished_at = SystemClock{}.now();
 
   rules::BackendResponse backend_response;
   backend_response.status = status;
@@ -567,6 +599,7 @@ asio::awaitable<bool> Session<ClientStream>::relay(
       }
       if (!ok) co_return false;
       head_sent = true;
+      record.body_bytes_sent += static_cast<std::int64_t>(r.data.size());
     }
     bin.erase(0, r.consumed);
     if (last) break;

@@ -1,6 +1,11 @@
 #include "gorouter/proxy/router_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -165,6 +170,23 @@ struct RouterProcess {
     o.endpoint_dial_timeout = c.endpoint_dial_timeout;
     o.failed_endpoint_timeout = registry.options().retry_after_failure();
     o.max_header_bytes = c.max_header_bytes;
+    if (!c.access_log_file.empty()) {
+      access_log_fd =
+          ::open(c.access_log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+      if (access_log_fd < 0) {
+        throw std::runtime_error("cannot open the access log " + c.access_log_file + ": " +
+                                 std::strerror(errno));
+      }
+      // One write per line on an O_APPEND file: lines from the loops never interleave.
+      proxy_ctx.access_log = [fd = access_log_fd](std::string line) {
+        line += '\n';
+        (void)!::write(fd, line.data(), line.size());
+      };
+    }
+  }
+  ~RouterProcess() {
+    workers.join();  // no loop writes to the log after it closes
+    if (access_log_fd >= 0) ::close(access_log_fd);
   }
 
   RouterConfig config;
@@ -176,6 +198,7 @@ struct RouterProcess {
   ProxyStats stats;
   std::atomic<bool> draining{false};
   ProxyContext proxy_ctx;
+  int access_log_fd = -1;
   Workers workers;
 };
 

@@ -573,3 +573,40 @@ TEST_CASE("the router terminates TLS with its certificate and says so to the app
     CHECK(res.body().find("proto=https") != std::string::npos);
   }
 }
+
+TEST_CASE("the access log has a line per request in gorouter's format") {
+  testing::TempDir dir("router-log");
+  std::string log = (dir / "access.log").string();
+  testing::NatsServer nats;
+  RouterProcess router(nats, R"("access_log_file": ")" + log + "\"");
+  Publisher emitter(nats.url());
+  auto a = backend("backend-a");
+  emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a"));
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+  router.get("app.example.com", "/logged?x=1", {{"User-Agent", "test-agent"}});
+  router.get("missing.example.com", "/nowhere");
+  std::string text;
+  REQUIRE(eventually(
+      [&] {
+        text = testing::read_file(log);
+        return text.find("/nowhere") != std::string::npos;
+      },
+      5s));
+  INFO(text);
+  auto line_with = [&](std::string_view needle) {
+    auto at = text.find(needle);
+    if (at == std::string::npos) return std::string();
+    auto begin = text.rfind('\n', at);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    return text.substr(begin, text.find('\n', at) - begin);
+  };
+  auto ok = line_with("/logged?x=1");
+  CHECK(ok.find("app.example.com - [") == 0);
+  CHECK(ok.find("\"GET /logged?x=1 HTTP/1.1\" 200 0 ") != std::string::npos);
+  CHECK(ok.find("\"test-agent\"") != std::string::npos);
+  CHECK(ok.find("app_id:\"" + std::string(kAppGuid) + "\"") != std::string::npos);
+  CHECK(ok.find("x_cf_routererror:\"-\"") != std::string::npos);
+  auto missing = line_with("/nowhere");
+  CHECK(missing.find("\"GET /nowhere HTTP/1.1\" 404 ") != std::string::npos);
+  CHECK(missing.find("x_cf_routererror:\"unknown_route\"") != std::string::npos);
+}
