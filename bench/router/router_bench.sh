@@ -108,8 +108,16 @@ backend app
   http-reuse always
   server s1 127.0.0.1:$BACKEND
 HAPROXY
+# Two routers: as deployed (each request's RTR log line published on NATS, as gorouter
+# does), and without app logs, which is the work haproxy and nginx do here.
+CUPOLA_LOGS=$(port); STATUS_LOGS=$(port)
 cat >"$work/router.json" <<JSON
 {"address": "127.0.0.1", "port": $CUPOLA, "status_address": "127.0.0.1:$STATUS",
+ "nats_servers": ["nats://127.0.0.1:$NATS"], "threads": $THREADS, "log_level": "error",
+ "app_logs": false}
+JSON
+cat >"$work/router-logs.json" <<JSON
+{"address": "127.0.0.1", "port": $CUPOLA_LOGS, "status_address": "127.0.0.1:$STATUS_LOGS",
  "nats_servers": ["nats://127.0.0.1:$NATS"], "threads": $THREADS, "log_level": "error"}
 JSON
 
@@ -118,9 +126,10 @@ nats-server -a 127.0.0.1 -p "$NATS" >"$work/nats.log" 2>&1 & pids+=($!)
 wait_port "$BACKEND"; wait_port "$NATS"
 "$ROUTER" --config "$work/router.json" >"$work/router.log" 2>&1 & pids+=($!)
 ROUTER_PID=$!
+"$ROUTER" --config "$work/router-logs.json" >"$work/router-logs.log" 2>&1 & pids+=($!)
 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 & pids+=($!)
 nginx -c "$work/nginx-proxy/nginx.conf" & pids+=($!)
-wait_port "$CUPOLA"; wait_port "$HAPROXY"; wait_port "$NGINX"
+wait_port "$CUPOLA"; wait_port "$CUPOLA_LOGS"; wait_port "$HAPROXY"; wait_port "$NGINX"
 
 # Registers `count` routes (route-0.bench ... and app.bench) on NATS, as emitters do.
 register() {
@@ -167,9 +176,10 @@ PY
 }
 
 declare -A RPS P50 P99 ERR
-for case in direct cupola haproxy nginx; do
+for case in direct cupola cupola_app_logs haproxy nginx; do
   case $case in
-    direct) p=$BACKEND ;; cupola) p=$CUPOLA ;; haproxy) p=$HAPROXY ;; nginx) p=$NGINX ;;
+    direct) p=$BACKEND ;; cupola) p=$CUPOLA ;; cupola_app_logs) p=$CUPOLA_LOGS ;;
+    haproxy) p=$HAPROXY ;; nginx) p=$NGINX ;;
   esac
   read -r RPS[$case] P50[$case] P99[$case] ERR[$case] < <(run "$case" "$p")
 done
@@ -181,11 +191,12 @@ RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$ROUTER_PID/status")
 
 printf '\nrouter bench: %s proxy thread(s), wrk -t1 -c%s -d%ss, nginx backend\n' "$THREADS" "$CONNECTIONS" "$SECONDS_PER_RUN"
 printf '%-14s %10s %9s %9s %8s\n' case req/s p50_ms p99_ms non2xx
-for c in direct cupola haproxy nginx cupola_100k; do
+for c in direct cupola cupola_app_logs haproxy nginx cupola_100k; do
   printf '%-14s %10s %9s %9s %8s\n' "$c" "${RPS[$c]}" "${P50[$c]}" "${P99[$c]}" "${ERR[$c]}"
 done
 printf 'cupola-router with %s routes: %s MB resident\n' "$ROUTES" "$RSS"
-for c in direct cupola haproxy nginx; do
+printf 'cupola: no app logs, as haproxy and nginx; cupola_app_logs: each request also logged to its app over NATS\n'
+for c in direct cupola cupola_app_logs haproxy nginx; do
   echo "BENCH name=router case=$c rps=${RPS[$c]} p50_ms=${P50[$c]} p99_ms=${P99[$c]} threads=$THREADS"
 done
 echo "BENCH name=router case=cupola_100k_routes routes=$ROUTES rps=${RPS[cupola_100k]} p50_ms=${P50[cupola_100k]} p99_ms=${P99[cupola_100k]} rss_mb=$RSS"

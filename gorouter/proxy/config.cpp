@@ -36,6 +36,7 @@ void RouterConfig::read(json::ObjectReader& r) {
   max_header_bytes = header_bytes;
   max_idle_backend_connections = idle;
   r.optional("access_log_file", access_log_file);
+  r.optional("app_logs", app_logs);
   if (p > 65535) r.problem("port", "must be at most 65535");
   if (tp > 65535) r.problem("tls_port", "must be at most 65535");
 }

@@ -36,6 +36,7 @@ struct RouterConfig {
   std::size_t max_header_bytes = 32 * 1024;
   std::size_t max_idle_backend_connections = 100;  // per backend, per loop
   std::string access_log_file;                     // "": none
+  bool app_logs = true;  // each request's access log line to its app's logs (RTR), on NATS
 
   void read(json::ObjectReader& r);
   void validate(std::vector<std::string>& problems) const;

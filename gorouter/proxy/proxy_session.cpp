@@ -274,9 +274,13 @@ asio::awaitable<void> Session<ClientStream>::run() {
     record.received_at = SystemClock{}.now();
     record.remote_addr = client_addr;
     bool keep = co_await proxy(parser.head(), hr.consumed);
-    if (ctx.access_log) {
+    if (ctx.access_log || ctx.app_log) {
       record.finished_at = SystemClock{}.now();
-      ctx.access_log(rules::format_access_log(record, access_log_options()));
+      if (ctx.access_log) ctx.access_log(rules::format_access_log(record, access_log_options()));
+      if (ctx.app_log && record.endpoint && !record.endpoint->app_id.empty()) {
+        ctx.app_log(record.endpoint->app_id, record.endpoint->instance_index,
+                    rules::format_access_log(record, access_log_options(), true));
+      }
     }
     if (!keep || ctx.draining.load(std::memory_order_relaxed)) co_return;
   }
@@ -308,7 +312,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   for (const auto& f : head.headers) {
     client_request.headers.push_back({std::string(f.name), std::string(f.value)});
   }
-  if (ctx.access_log) {
+  if (ctx.access_log || ctx.app_log) {
     record.host = std::string(*host_header);
     record.method = method;
     record.request_uri = target;
@@ -346,7 +350,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   rules::FreshIds ids{ctx.guids.next(), parent.substr(0, 16)};
   const rules::RequestRuleOptions request_options;
   auto prepared = rules::prepare_request(client_request, ids, request_options);
-  if (ctx.access_log) record.headers = prepared.headers;
+  if (ctx.access_log || ctx.app_log) record.headers = prepared.headers;
 
   // Attempts: only failures before the request reached a backend are tried again
   // elsewhere, at most max_attempts and never more than the route's endpoints.

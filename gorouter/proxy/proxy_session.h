@@ -53,6 +53,11 @@ struct ProxyContext {
   ProxyStats& stats;
   const std::atomic<bool>& draining;            // set: answer the current request, then close
   std::function<void(std::string)> access_log;  // may be empty
+  // The app's copy of a request's access log line (an RTR log), with the app and instance
+  // it reached; may be empty. Called on the loop's thread.
+  std::function<void(const std::string& app_id, const std::string& instance_index,
+                     const std::string& line)>
+      app_log;
 };
 
 // What one event loop's sessions share: its backend connections and its view of the routes.

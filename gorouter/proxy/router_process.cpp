@@ -16,6 +16,7 @@
 
 #include "common/component/component.h"
 #include "common/core/guid.h"
+#include "common/json/json.h"
 #include "common/nats/client.h"
 #include "gorouter/proxy/route_subscriber.h"
 #include "gorouter/proxy/workers.h"
@@ -170,6 +171,10 @@ struct RouterProcess {
     o.endpoint_dial_timeout = c.endpoint_dial_timeout;
     o.failed_endpoint_timeout = registry.options().retry_after_failure();
     o.max_header_bytes = c.max_header_bytes;
+    if (c.app_logs) {
+      proxy_ctx.app_log = [this](const std::string& app, const std::string& index,
+                                 const std::string& line) { publish_app_log(app, index, line); };
+    }
     if (!c.access_log_file.empty()) {
       access_log_fd =
           ::open(c.access_log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
@@ -184,6 +189,25 @@ struct RouterProcess {
       };
     }
   }
+  // An RTR log for the app: a Loggregator v2 envelope batch on logs.<app guid> (ARCHITECTURE
+  // §3), as every log producer publishes.
+  void publish_app_log(const std::string& app_id, const std::string& index,
+                       const std::string& line) {
+    auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    json::Writer w;
+    w.start_object().key("batch").start_array().start_object();
+    w.field("timestamp", static_cast<std::int64_t>(now))
+        .field("source_id", app_id)
+        .field("instance_id", index);
+    w.key("tags").start_object().field("source_type", "RTR").field("origin", "cupola-router");
+    w.end_object();
+    w.key("log").start_object().field("payload", base64(line)).field("type", "OUT").end_object();
+    w.end_object().end_array().end_object();
+    (void)nats.publish("logs." + app_id, w.view());
+  }
+
   ~RouterProcess() {
     workers.join();  // no loop writes to the log after it closes
     if (access_log_fd >= 0) ::close(access_log_fd);

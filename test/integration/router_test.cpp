@@ -19,10 +19,12 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "common/core/clock.h"
+#include "common/json/json.h"
 #include "common/nats/client.h"
 #include "common/testing/nats/nats_server.h"
 #include "common/testing/runner.h"
@@ -609,4 +611,55 @@ TEST_CASE("the access log has a line per request in gorouter's format") {
   auto missing = line_with("/nowhere");
   CHECK(missing.find("\"GET /nowhere HTTP/1.1\" 404 ") != std::string::npos);
   CHECK(missing.find("x_cf_routererror:\"unknown_route\"") != std::string::npos);
+}
+
+TEST_CASE("each request reaches its app's logs as an RTR envelope on NATS") {
+  testing::NatsServer nats;
+  RouterProcess router(nats);
+  Publisher emitter(nats.url());
+  std::mutex mu;
+  std::vector<std::string> batches;
+  test::NatsPeer logs(nats.url(), "log-store");
+  logs.subscribe(std::string("logs.") + kAppGuid, [&](nats::Message m) {
+    std::lock_guard lock(mu);
+    batches.push_back(m.data);
+  });
+  auto a = backend("backend-a");
+  emitter.publish("router.register", registration("app.example.com", a->port(), "inst-a"));
+  REQUIRE(eventually([&] { return router.get("app.example.com").result_int() == 200; }, 5s));
+  router.get("app.example.com", "/rtr-logged");
+  std::string found;
+  REQUIRE(eventually(
+      [&] {
+        std::lock_guard lock(mu);
+        for (const auto& b : batches) {
+          auto doc = json::parse(b);
+          if (!doc || !doc->HasMember("batch")) continue;
+          const auto& e = (*doc)["batch"][0];
+          std::string payload = e["log"]["payload"].GetString();
+          if (std::string(e["tags"]["source_type"].GetString()) != "RTR") continue;
+          if (std::string(e["source_id"].GetString()) != kAppGuid) continue;
+          found = payload;
+        }
+        return !found.empty();
+      },
+      5s));
+  // The payload is the access log line, base64-encoded.
+  std::string line;
+  unsigned bits = 0;
+  int count = 0;
+  for (char c : found) {
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    auto v = alphabet.find(c);
+    if (v == std::string::npos) continue;
+    bits = (bits << 6) | static_cast<unsigned>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      line += static_cast<char>((bits >> count) & 0xff);
+    }
+  }
+  INFO(line);
+  CHECK(line.find("app.example.com - [") == 0);
+  CHECK(line.find("\"GET /rtr-logged HTTP/1.1\" 200") != std::string::npos);
 }
