@@ -10,26 +10,14 @@
 #include "common/core/clock.h"
 #include "common/testing/temp_dir.h"
 #include "diego/garden/child_process.h"
+#include "test/diego/garden/output.h"
 
 using namespace cupola;
 using namespace cupola::garden;
+using cupola::garden::test::Output;
+using cupola::garden::test::sh;
 
 namespace {
-
-struct Output {
-  std::mutex mu;
-  std::string out, err;
-  ProcessIO io() {
-    return {[this](std::string_view s) {
-              std::lock_guard lock(mu);
-              out.append(s);
-            },
-            [this](std::string_view s) {
-              std::lock_guard lock(mu);
-              err.append(s);
-            }};
-  }
-};
 
 struct Fixture {
   testing::TempDir dir{"garden-process"};
@@ -50,13 +38,6 @@ struct Fixture {
     return *c;
   }
 };
-
-ProcessSpec sh(std::string script) {
-  ProcessSpec p;
-  p.path = "/bin/sh";
-  p.args = {"-c", std::move(script)};
-  return p;
-}
 
 }  // namespace
 

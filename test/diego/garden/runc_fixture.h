@@ -12,6 +12,7 @@
 #include "common/testing/process.h"
 #include "common/testing/temp_dir.h"
 #include "diego/garden/runc/runc_backend.h"
+#include "test/diego/garden/output.h"
 
 namespace cupola::garden::test {
 
@@ -28,33 +29,6 @@ inline bool runc_tests_enabled() {
     return false;
   }
   return true;
-}
-
-struct Output {
-  std::mutex mu;
-  std::string out, err;
-  ProcessIO io() {
-    return {[this](std::string_view s) {
-              std::lock_guard lock(mu);
-              out.append(s);
-            },
-            [this](std::string_view s) {
-              std::lock_guard lock(mu);
-              err.append(s);
-            }};
-  }
-  std::string all() {
-    std::lock_guard lock(mu);
-    return "stdout: " + out + "\nstderr: " + err;
-  }
-};
-
-inline ProcessSpec sh(std::string script, std::string user = "vcap") {
-  ProcessSpec p;
-  p.path = "/bin/sh";
-  p.args = {"-c", std::move(script)};
-  p.user = std::move(user);
-  return p;
 }
 
 // A runc backend on a private depot; every container it made is destroyed at the end.
