@@ -69,8 +69,11 @@ Server::Server(asio::any_io_executor executor, ServerOptions options, Router rou
       RouteOptions{.max_body_bytes = std::nullopt, .skip_middleware = true});
   impl_->router.get(
       "/varz",
-      [weak](RequestContext&) -> asio::awaitable<Response> {
+      [weak](RequestContext& ctx) -> asio::awaitable<Response> {
         auto impl = weak.lock();
+        if (impl && impl->varz_guard) {
+          if (auto refused = impl->varz_guard(ctx)) co_return std::move(*refused);
+        }
         co_return json_response(StatusCode::ok, impl ? impl->varz->to_json() : "{}");
       },
       RouteOptions{.max_body_bytes = std::nullopt, .skip_middleware = true});
@@ -85,6 +88,8 @@ Server::~Server() = default;
 void Server::use(Middleware middleware) { impl_->middleware.push_back(std::move(middleware)); }
 
 void Server::set_health_check(HealthCheck check) { impl_->health = std::move(check); }
+
+void Server::set_varz_guard(VarzGuard guard) { impl_->varz_guard = std::move(guard); }
 
 void Server::set_error_renderer(ErrorRenderer render) { impl_->render_error = std::move(render); }
 

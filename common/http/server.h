@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/core/result.h"
@@ -37,6 +38,9 @@ using Next = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 using Middleware = std::function<boost::asio::awaitable<Response>(RequestContext&, const Next&)>;
 // For GET /healthz: ok → 200, an error → 503 with its message.
 using HealthCheck = std::function<Status()>;
+// For GET /varz: an answer to send instead of the metrics (a 401, say), or nullopt to serve
+// them.
+using VarzGuard = std::function<std::optional<Response>(const RequestContext&)>;
 
 // An HTTP/1.1 server on Beast coroutines: keep-alive, limits (413, 431, 400 for malformed
 // requests; a body that does not arrive within read_timeout closes the connection), timeouts,
@@ -52,6 +56,8 @@ class Server final : public Service {
   // Before start(). The first added runs outermost.
   void use(Middleware middleware);
   void set_health_check(HealthCheck check);
+  // Guards GET /varz (which, like /healthz, skips the middleware).
+  void set_varz_guard(VarzGuard guard);
   void set_error_renderer(ErrorRenderer render);
 
   // Service

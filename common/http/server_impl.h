@@ -31,6 +31,7 @@ struct Server::Impl {
   std::vector<Middleware> middleware;
   Next chain;  // middleware composed over routing, built by start()
   HealthCheck health;
+  VarzGuard varz_guard;
   ErrorRenderer render_error = error_response;
 
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;

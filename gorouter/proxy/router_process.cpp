@@ -154,6 +154,15 @@ bool authorized(const http::RequestContext& ctx, const RouterConfig& c) {
   return std::string_view(header.data(), header.size()) == expected;
 }
 
+// A 401 asking for the status credentials, or nullopt when the request has them.
+std::optional<http::Response> unauthorized(const http::RequestContext& rc, const RouterConfig& c) {
+  if (authorized(rc, c)) return std::nullopt;
+  auto res =
+      http::make_response(http::StatusCode::unauthorized, "401 Unauthorized\n", "text/plain");
+  res.set(http::bhttp::field::www_authenticate, "Basic realm=\"cupola-router\"");
+  return res;
+}
+
 }  // namespace
 
 struct RouterProcess {
@@ -260,6 +269,8 @@ std::shared_ptr<RouterProcess> build_router(const RouterConfig& c, ServiceContex
   });
   auto server = component::add_http_server(ctx.group, raw->ex, c.status_address, std::move(status),
                                            raw->nats, ctx.log);
+  server->set_varz_guard(
+      [raw](const http::RequestContext& rc) { return unauthorized(rc, raw->config); });
   auto& v = server->varz();
   auto* stats = &raw->stats;
   v.gauge("router.requests", [stats] { return static_cast<std::int64_t>(stats->requests.load()); });

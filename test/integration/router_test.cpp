@@ -226,6 +226,14 @@ TEST_CASE("the router refuses ambiguous requests and streams bodies") {
     auto routes = client3.request(std::move(req));
     CHECK(routes.result_int() == 200);
     CHECK(routes.body().find("app.example.com") != std::string::npos);
+    BlockingClient client4(router.status_port);
+    CHECK(client4.get("/varz").result_int() == 401);
+    BlockingClient client5(router.status_port);
+    http::Request varz{http::Verb::get, "/varz", 11};
+    varz.set(http::bhttp::field::authorization, "Basic YWRtaW46c2VjcmV0");
+    auto metrics = client5.request(std::move(varz));
+    CHECK(metrics.result_int() == 200);
+    CHECK(metrics.body().find("router.requests") != std::string::npos);
   }
 }
 
