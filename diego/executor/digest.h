@@ -37,7 +37,4 @@ class Digester {
   std::array<std::string, 3> raw_;
 };
 
-// Standard base64 with padding.
-std::string base64(std::string_view bytes);
-
 }  // namespace cupola::executor

@@ -1,22 +1,16 @@
 #include "gorouter/proxy/proxy_session.h"
 
 #include <algorithm>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <charconv>
-#include <cstring>
-#include <memory>
 
 #include "common/core/clock.h"
 #include "gorouter/http/body_reader.h"
 #include "gorouter/http/connection.h"
 #include "gorouter/http/request_parser.h"
 #include "gorouter/http/response_parser.h"
+#include "gorouter/proxy/stream_io.h"
+#include "gorouter/proxy/wire.h"
 #include "gorouter/route/endpoint_iterator.h"
 #include "gorouter/rules/access_log.h"
 #include "gorouter/rules/error_responses.h"
@@ -32,120 +26,7 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// Bytes read from one side and not yet used: consumed from the front, filled at the back,
-// grown only when a message needs it, never zero-filled.
-class Buffer {
- public:
-  operator std::string_view() const { return {data_.get() + begin_, end_ - begin_}; }
-  bool empty() const { return begin_ == end_; }
-  std::size_t size() const { return end_ - begin_; }
-  // Drops `n` bytes from the front (the first argument is the position, always 0).
-  void erase(std::size_t, std::size_t n) {
-    begin_ += std::min(n, size());
-    if (begin_ == end_) begin_ = end_ = 0;
-  }
-  // Room for at least `n` more bytes at the back.
-  char* prepare(std::size_t n) {
-    if (cap_ - end_ < n && begin_ > 0) {
-      std::memmove(data_.get(), data_.get() + begin_, end_ - begin_);
-      end_ -= begin_;
-      begin_ = 0;
-    }
-    if (cap_ - end_ < n) {
-      std::size_t cap = std::max(cap_ * 2, end_ + n);
-      auto bigger = std::make_unique_for_overwrite<char[]>(cap);
-      if (end_ > 0) std::memcpy(bigger.get(), data_.get(), end_);
-      data_ = std::move(bigger);
-      cap_ = cap;
-    }
-    return data_.get() + end_;
-  }
-  void commit(std::size_t n) { end_ += n; }
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t begin_ = 0, end_ = 0, cap_ = 0;
-};
-
-// Reads more bytes onto the end of `buf`; 0 at EOF, on error or timeout.
-template <class Stream>
-asio::awaitable<std::size_t> read_more(Stream& stream, Buffer& buf) {
-  char* at = buf.prepare(kReadChunk);
-  auto [ec, n] = co_await stream.async_read_some(asio::buffer(at, kReadChunk), kAwait);
-  if (ec) co_return 0;
-  buf.commit(n);
-  co_return n;
-}
-
-// Writes the pieces in one gather write.
-template <class Stream>
-asio::awaitable<bool> write_all(Stream& stream, std::string_view a, std::string_view b = {},
-                                std::string_view c = {}, std::string_view d = {}) {
-  std::array<asio::const_buffer, 4> bufs{
-      asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size()),
-      asio::buffer(c.data(), c.size()), asio::buffer(d.data(), d.size())};
-  auto [ec, n] = co_await asio::async_write(stream, bufs, kAwait);
-  co_return !ec;
-}
-
-std::string hex(std::uint64_t n) {
-  char buf[17];
-  auto r = std::to_chars(buf, buf + sizeof buf, n, 16);
-  return std::string(buf, r.ptr);
-}
-
-// A response the router itself gives (gorouter's wording, from the rules).
-std::string serialize(const rules::ErrorResponse& e, bool keep_alive) {
-  if (e.bare_http10) {
-    return "HTTP/1.0 " + std::to_string(e.status) + " " + e.reason + "\r\n\r\n";
-  }
-  std::string r = "HTTP/1.1 " + std::to_string(e.status) + " " + e.reason + "\r\n";
-  for (const auto& h : e.headers) r += h.name + ": " + h.value + "\r\n";
-  r += "Content-Length: " + std::to_string(e.body.size()) + "\r\n";
-  if (!keep_alive || e.close_connection) r += "Connection: close\r\n";
-  r += "\r\n" + e.body;
-  return r;
-}
-
-// A parse error's answer: gorouter's body form, no router error.
-rules::ErrorResponse parse_error(int status, std::string_view reason) {
-  rules::ErrorResponse e;
-  e.status = status;
-  e.reason = std::string(rules::status_text(status));
-  e.headers = {{"Content-Type", "text/plain; charset=utf-8"},
-               {"X-Content-Type-Options", "nosniff"}};
-  e.body = std::to_string(status) + " " + e.reason + ": " + std::string(reason) + "\n";
-  e.close_connection = true;
-  return e;
-}
-
-const rules::AccessLogOptions& access_log_options() {
-  static const rules::AccessLogOptions options;
-  return options;
-}
-
-bool framing_header(std::string_view name) {
-  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
-}
-
-// Host header without port, for messages.
-std::string host_only(std::string_view host) {
-  if (!host.empty() && host.front() == '[') {
-    auto end = host.find(']');
-    return std::string(host.substr(0, end == std::string_view::npos ? host.size() : end + 1));
-  }
-  return std::string(host.substr(0, host.find(':')));
-}
+using rules::iequals;
 
 // One client connection; ClientStream is beast::tcp_stream, or an ssl_stream over one.
 template <class ClientStream>
@@ -166,22 +47,9 @@ struct Session {
   std::string client_ip;
   std::string client_addr;  // ip:port
 
-  void count_status(int status) {
-    auto& s = ctx.stats;
-    if (status < 300) {
-      ++s.responses_2xx;
-    } else if (status < 400) {
-      ++s.responses_3xx;
-    } else if (status < 500) {
-      ++s.responses_4xx;
-    } else {
-      ++s.responses_5xx;
-    }
-  }
-
   // By value: the coroutine runs after its caller's temporaries are gone.
   asio::awaitable<bool> answer(rules::ErrorResponse e, bool keep_alive) {
-    count_status(e.status);
+    ctx.stats.count_status(e.status);
     keep_alive = keep_alive && !e.close_connection && !e.bare_http10;
     lowest().expires_after(ctx.options.request_head_timeout);
     record.status = e.status;
@@ -203,41 +71,6 @@ struct Session {
   // One request whose head is parsed; false when the client connection must close.
   asio::awaitable<bool> proxy(const http::RequestHead& head, std::size_t head_size);
 };
-
-// The request head sent to the backend: the request line, the headers the rules made for
-// this endpoint, and the framing the router uses for the body it forwards.
-std::string backend_request_head(std::string_view method, std::string_view target,
-                                 const rules::HeaderList& headers, const http::BodyFraming& body) {
-  std::string h;
-  h.reserve(512);
-  h.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
-  for (const auto& f : headers) {
-    // The router frames the body itself, and answers "100 Continue" itself.
-    if (framing_header(f.name) || iequals(f.name, "Expect")) continue;
-    h.append(f.name).append(": ").append(f.value).append("\r\n");
-  }
-  switch (body.kind) {
-    case http::BodyKind::ContentLength:
-      h.append("Content-Length: ").append(std::to_string(body.length)).append("\r\n");
-      break;
-    case http::BodyKind::Chunked:
-      h.append("Transfer-Encoding: chunked\r\n");
-      break;
-    default:
-      break;
-  }
-  h.append("\r\n");
-  return h;
-}
-
-rules::Endpoint rules_endpoint(const Endpoint& ep) {
-  return rules::Endpoint{std::string(ep.address()),
-                         std::string(ep.app_id()),
-                         std::string(ep.private_instance_id()),
-                         std::string(ep.private_instance_index()),
-                         "",
-                         ep.tls()};
-}
 
 template <class ClientStream>
 asio::awaitable<void> Session<ClientStream>::run() {
@@ -498,7 +331,7 @@ asio::awaitable<bool> Session<ClientStream>::relay(
   }
   const auto& res = rparser.head();
   int status = res.status;
-  count_status(status);
+  ctx.stats.count_status(status);
   record.status = status;
   record.app_request_finished_at = SystemClock{}.now();
 
@@ -561,18 +394,7 @@ asio::awaitable<bool> Session<ClientStream>::relay(
     backend.expires_never();
     if (!in.empty() && !co_await write_all(backend, in)) co_return false;
     if (!bin.empty() && !co_await write_all(client, bin)) co_return false;
-    auto pump = [](auto& from, auto& to) -> asio::awaitable<void> {
-      Buffer buf;
-      for (;;) {
-        buf.erase(0, buf.size());
-        if (co_await read_more(from, buf) == 0) break;
-        if (!co_await write_all(to, buf)) break;
-      }
-      boost::system::error_code ignored;
-      beast::get_lowest_layer(to).socket().shutdown(tcp::socket::shutdown_send, ignored);
-    };
-    using namespace asio::experimental::awaitable_operators;
-    co_await (pump(client, backend) && pump(backend, client));
+    co_await splice(client, backend);
     co_return false;
   }
 
@@ -627,9 +449,7 @@ asio::awaitable<bool> Session<ClientStream>::relay(
 
 }  // namespace
 
-asio::awaitable<void> serve_client(tcp::socket socket, ProxyContext& ctx, LoopState& loop,
-                                   bool tls) {
-  (void)tls;
+asio::awaitable<void> serve_client(tcp::socket socket, ProxyContext& ctx, LoopState& loop) {
   ++ctx.stats.open_connections;
   try {
     Session<beast::tcp_stream> session(beast::tcp_stream(std::move(socket)), ctx, loop, false);

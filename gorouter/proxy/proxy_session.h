@@ -38,6 +38,14 @@ struct ProxyStats {
   std::atomic<std::uint64_t> backend_retries{0};
   std::atomic<std::uint64_t> websocket_upgrades{0};
   std::atomic<std::int64_t> open_connections{0};
+
+  void count_status(int status) {
+    auto& counter = status < 300   ? responses_2xx
+                    : status < 400 ? responses_3xx
+                    : status < 500 ? responses_4xx
+                                   : responses_5xx;
+    ++counter;
+  }
 };
 
 // One line of the access log, as the session saw the request.
@@ -73,7 +81,7 @@ struct LoopState {
 // request never reached one), streams bodies both ways without holding them whole, and
 // tunnels WebSocket upgrades. Runs on the loop that owns `loop`.
 boost::asio::awaitable<void> serve_client(boost::asio::ip::tcp::socket socket, ProxyContext& ctx,
-                                          LoopState& loop, bool tls);
+                                          LoopState& loop);
 // The same after a TLS handshake with `tls_context` (the router's certificate).
 boost::asio::awaitable<void> serve_tls_client(boost::asio::ip::tcp::socket socket,
                                               boost::asio::ssl::context& tls_context,

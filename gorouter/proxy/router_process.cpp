@@ -15,6 +15,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "common/component/component.h"
+#include "common/core/base64.h"
 #include "common/core/guid.h"
 #include "common/json/json.h"
 #include "common/nats/client.h"
@@ -125,32 +126,10 @@ RegistryOptions registry_options(const RouterConfig& c) {
   return o;
 }
 
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 bool authorized(const http::RequestContext& ctx, const RouterConfig& c) {
   if (c.status_user.empty()) return true;
   auto header = ctx.request[http::bhttp::field::authorization];
-  std::string expected = "Basic " + base64(c.status_user + ":" + c.status_password);
+  std::string expected = "Basic " + base64_encode(c.status_user + ":" + c.status_password);
   return std::string_view(header.data(), header.size()) == expected;
 }
 
@@ -212,7 +191,11 @@ struct RouterProcess {
         .field("instance_id", index);
     w.key("tags").start_object().field("source_type", "RTR").field("origin", "cupola-router");
     w.end_object();
-    w.key("log").start_object().field("payload", base64(line)).field("type", "OUT").end_object();
+    w.key("log")
+        .start_object()
+        .field("payload", base64_encode(line))
+        .field("type", "OUT")
+        .end_object();
     w.end_object().end_array().end_object();
     (void)nats.publish("logs." + app_id, w.view());
   }

@@ -25,7 +25,7 @@ struct Workers::Loop {
       if (tls != nullptr) {
         asio::co_spawn(io, serve_tls_client(std::move(socket), *tls, ctx, state), asio::detached);
       } else {
-        asio::co_spawn(io, serve_client(std::move(socket), ctx, state, false), asio::detached);
+        asio::co_spawn(io, serve_client(std::move(socket), ctx, state), asio::detached);
       }
     }
   }

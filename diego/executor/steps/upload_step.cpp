@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/core/base64.h"
 #include "diego/executor/digest.h"
 #include "diego/executor/steps/async.h"
 #include "diego/executor/steps/errors.h"
@@ -60,8 +61,8 @@ Result<Payload> read_payload(const std::string& path, std::uint64_t max_bytes) {
   Digester d;
   d.update(p.body);
   d.finish();
-  p.md5 = base64(d.raw(DigestAlgorithm::Md5));
-  p.sha256 = base64(d.raw(DigestAlgorithm::Sha256));
+  p.md5 = base64_encode(d.raw(DigestAlgorithm::Md5));
+  p.sha256 = base64_encode(d.raw(DigestAlgorithm::Sha256));
   return p;
 }
 
