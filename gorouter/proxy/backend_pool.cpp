@@ -23,17 +23,22 @@ bool still_idle(tcp::socket& s) {
 
 }  // namespace
 
-asio::awaitable<Result<BackendPool::Connection>> BackendPool::get(
+std::optional<BackendPool::Connection> BackendPool::take_idle(std::string_view address,
+                                                              bool check) {
+  auto it = idle_.find(address);
+  if (it == idle_.end()) return std::nullopt;
+  auto& list = it->second;
+  while (!list.empty()) {
+    tcp::socket s = std::move(list.back());
+    list.pop_back();
+    if (!check || still_idle(s)) return Connection{std::move(s), true};
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<Result<BackendPool::Connection>> BackendPool::connect(
     std::string host, std::uint16_t port, std::chrono::milliseconds timeout) {
   std::string address = host + ":" + std::to_string(port);
-  if (auto it = idle_.find(address); it != idle_.end()) {
-    auto& list = it->second;
-    while (!list.empty()) {
-      tcp::socket s = std::move(list.back());
-      list.pop_back();
-      if (still_idle(s)) co_return Connection{std::move(s), true};
-    }
-  }
   boost::system::error_code ec;
   auto ip = asio::ip::make_address(host, ec);
   if (ec) {
@@ -57,8 +62,10 @@ asio::awaitable<Result<BackendPool::Connection>> BackendPool::get(
   co_return Connection{std::move(socket), false};
 }
 
-void BackendPool::release(const std::string& address, tcp::socket socket) {
-  auto& list = idle_[address];
+void BackendPool::release(std::string_view address, tcp::socket socket) {
+  auto it = idle_.find(address);
+  if (it == idle_.end()) it = idle_.try_emplace(std::string(address)).first;
+  auto& list = it->second;
   if (list.size() >= max_idle_) return;
   list.push_back(std::move(socket));
 }

@@ -1,8 +1,7 @@
 #include "gorouter/proxy/proxy_session.h"
 
 #include <algorithm>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/asio/ssl/stream.hpp>
 
 #include "common/core/clock.h"
 #include "gorouter/http/body_reader.h"
@@ -10,6 +9,7 @@
 #include "gorouter/http/request_parser.h"
 #include "gorouter/http/response_parser.h"
 #include "gorouter/proxy/stream_io.h"
+#include "gorouter/proxy/watchdog.h"
 #include "gorouter/proxy/wire.h"
 #include "gorouter/route/endpoint_iterator.h"
 #include "gorouter/rules/access_log.h"
@@ -21,26 +21,47 @@
 
 namespace cupola::router {
 namespace asio = boost::asio;
-namespace beast = boost::beast;
 using asio::ip::tcp;
 
 namespace {
 
 using rules::iequals;
+using Phase = Watchdog::Phase;
 
-// One client connection; ClientStream is beast::tcp_stream, or an ssl_stream over one.
+// How forwarding one request ended.
+enum class Relayed {
+  Close,      // the client connection closes
+  KeepAlive,  // the next request may follow
+  // A kept-alive backend connection closed before answering a request without a body: the
+  // backend closed it while it sat idle, so the request goes again on a fresh connection.
+  RetryFresh,
+};
+
+// One client connection; ClientStream is a tcp::socket, or an ssl::stream over one.
 template <class ClientStream>
 struct Session {
-  Session(ClientStream&& stream, ProxyContext& ctx, LoopState& loop, bool tls)
-      : client(std::move(stream)), ctx(ctx), pool(loop.pool), routes(loop.routes), tls(tls) {}
+  Session(ClientStream&& stream, ProxyContext& ctx, LoopState& loop, bool tls,
+          std::shared_ptr<Watchdog> dog)
+      : client(std::move(stream)),
+        ctx(ctx),
+        loop(loop),
+        pool(loop.pool),
+        routes(loop.routes),
+        tls(tls),
+        dog(std::move(dog)) {
+    this->dog->watch_client(&lowest());
+  }
+  ~Session() { dog->watch_client(nullptr); }
 
   ClientStream client;
-  beast::tcp_stream& lowest() { return beast::get_lowest_layer(client); }
+  tcp::socket& lowest() { return lowest_socket(client); }
   rules::AccessLogRecord record;  // the request being served, for the access log
   ProxyContext& ctx;
+  LoopState& loop;
   BackendPool& pool;
   SnapshotCache& routes;
   bool tls;
+  std::shared_ptr<Watchdog> dog;
   Buffer in;        // bytes from the client not yet used
   Buffer bin;       // bytes from the backend not yet used
   std::string out;  // response head being built
@@ -51,7 +72,7 @@ struct Session {
   asio::awaitable<bool> answer(rules::ErrorResponse e, bool keep_alive) {
     ctx.stats.count_status(e.status);
     keep_alive = keep_alive && !e.close_connection && !e.bare_http10;
-    lowest().expires_after(ctx.options.request_head_timeout);
+    dog->set(Phase::ClientWrite, ctx.options.request_head_timeout);
     record.status = e.status;
     record.body_bytes_sent = static_cast<std::int64_t>(e.body.size());
     for (const auto& h : e.headers) {
@@ -60,12 +81,12 @@ struct Session {
     bool ok = co_await write_all(client, serialize(e, keep_alive));
     co_return ok&& keep_alive;
   }
-  // Forwards one request to `conn` (the head is written); false: close the client.
-  asio::awaitable<bool> relay(beast::tcp_stream& backend, const std::string& address,
-                              const http::RequestHead& req, const std::string& method,
-                              bool client_keep, bool websocket, bool expect_continue,
-                              const rules::HeaderList& sent_headers, const Endpoint& ep,
-                              const std::string& sticky_id, std::string_view route_path);
+  // Forwards one request to `backend` (the head is written).
+  asio::awaitable<Relayed> relay(tcp::socket& backend, bool reused, std::string_view address,
+                                 const http::RequestHead& req, const std::string& method,
+                                 bool client_keep, bool websocket, bool expect_continue,
+                                 const rules::HeaderList& sent_headers, const Endpoint& ep,
+                                 const std::string& sticky_id, std::string_view route_path);
 
   asio::awaitable<void> run();
   // One request whose head is parsed; false when the client connection must close.
@@ -75,12 +96,12 @@ struct Session {
 template <class ClientStream>
 asio::awaitable<void> Session<ClientStream>::run() {
   boost::system::error_code ec;
-  auto remote = lowest().socket().remote_endpoint(ec);
+  auto remote = lowest().remote_endpoint(ec);
   client_ip = ec ? "" : remote.address().to_string();
   client_addr = ec ? ""
                    : (remote.address().is_v6() ? "[" + client_ip + "]" : client_ip) + ":" +
                          std::to_string(remote.port());
-  lowest().socket().set_option(tcp::no_delay(true), ec);
+  lowest().set_option(tcp::no_delay(true), ec);
   http::Limits limits;
   limits.max_head_bytes = ctx.options.max_header_bytes;
   http::RequestParser parser(limits);
@@ -88,13 +109,22 @@ asio::awaitable<void> Session<ClientStream>::run() {
   for (;;) {
     parser.reset();
     http::HeadResult hr;
-    lowest().expires_after(first ? ctx.options.request_head_timeout
-                                 : ctx.options.client_idle_timeout);
+    // A kept-alive connection waits up to the idle timeout for the next request; a head that
+    // does not come whole in one read must then finish within the head timeout.
+    if (first) {
+      dog->set(Phase::ClientHead, ctx.options.request_head_timeout);
+    } else {
+      dog->set(Phase::ClientIdle, ctx.options.client_idle_timeout);
+    }
+    bool waited = false;
     for (;;) {
       hr = parser.feed(in);
       if (hr.state != http::HeadState::NeedMore) break;
+      if (waited && !first && !in.empty()) {
+        dog->set(Phase::ClientHead, ctx.options.request_head_timeout);
+      }
       if (co_await read_more(client, in) == 0) co_return;
-      lowest().expires_after(ctx.options.request_head_timeout);
+      waited = true;
     }
     first = false;
     if (hr.state == http::HeadState::Error) {
@@ -128,8 +158,10 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   bool client_keep = http::keep_alive(head) && !ctx.draining.load(std::memory_order_relaxed);
   bool has_body = head.body.kind != http::BodyKind::None;
   // A refusal leaves a request body unread: the connection closes after answering.
+  bool head_consumed = false;  // `in` no longer holds the head (a backend took the request)
   auto refuse = [&](rules::ErrorResponse e) {
-    in.erase(0, head_size);
+    if (!head_consumed) in.erase(0, head_size);
+    head_consumed = true;
     return answer(std::move(e), client_keep && !has_body);
   };
   auto host_header = head.headers.value("host");
@@ -178,9 +210,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   }
   EndpointIterator endpoints(*route, select);
 
-  std::string parent = ctx.guids.next();
-  parent.erase(std::remove(parent.begin(), parent.end(), '-'), parent.end());
-  rules::FreshIds ids{ctx.guids.next(), parent.substr(0, 16)};
+  rules::FreshIds ids{loop.next_guid(), loop.next_span_id()};
   const rules::RequestRuleOptions request_options;
   auto prepared = rules::prepare_request(client_request, ids, request_options);
   if (ctx.access_log || ctx.app_log) record.headers = prepared.headers;
@@ -192,69 +222,88 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   std::optional<BackendPool::Connection> conn;
   std::shared_ptr<Endpoint> ep;
   rules::HeaderList sent_headers;
+  std::string head_bytes;
   rules::AttemptFailure failure{rules::BackendFailure::NoEndpointsAvailable, false, ""};
   std::string failed_address;
-  bool sent = false;
-  for (int attempt = 0; attempt < attempts && !sent; ++attempt) {
-    ep = endpoints.next(SystemClock{}.now());
-    if (!ep) break;
-    if (attempt > 0) ++ctx.stats.backend_retries;
-    sent_headers = rules::headers_for_endpoint(prepared.headers, rules_endpoint(*ep));
-    std::string head_bytes = backend_request_head(method, target, sent_headers, head.body);
-    // A stale keep-alive connection fails on its first write: try a fresh one at once.
-    for (int fresh = 0; fresh < 2 && !sent; ++fresh) {
-      auto got =
-          co_await pool.get(std::string(ep->host()), ep->port(), ctx.options.endpoint_dial_timeout);
-      if (!got) {
-        failure = {got.error().code == make_error_code(Errc::Timeout)
-                       ? rules::BackendFailure::ConnectTimeout
-                       : rules::BackendFailure::ConnectRefused,
-                   false, got.error().message};
-        failed_address = std::string(ep->address());
-        ep->mark_failed(SystemClock{}.now() + ctx.options.failed_endpoint_timeout);
-        break;
+  // An idle connection is checked for a close before a request with a body goes on it; one
+  // without a body goes at once, and again on a fresh connection if the idle one was closed.
+  bool check_idle = has_body || websocket;
+  dog->set(Phase::Backend, ctx.options.endpoint_timeout);
+  // Writes the head on a connection to `ep`, a kept-alive one when `reuse`.
+  auto send_head = [&](bool reuse) -> asio::awaitable<bool> {
+    // A kept-alive connection that fails the write was closed while idle: a fresh one at once.
+    for (;; reuse = false) {
+      conn.reset();
+      if (reuse) conn = pool.take_idle(ep->address(), check_idle);
+      if (!conn) {
+        auto got = co_await pool.connect(std::string(ep->host()), ep->port(),
+                                         ctx.options.endpoint_dial_timeout);
+        if (!got) {
+          failure = {got.error().code == make_error_code(Errc::Timeout)
+                         ? rules::BackendFailure::ConnectTimeout
+                         : rules::BackendFailure::ConnectRefused,
+                     false, got.error().message};
+          failed_address = std::string(ep->address());
+          ep->mark_failed(SystemClock{}.now() + ctx.options.failed_endpoint_timeout);
+          co_return false;
+        }
+        conn.emplace(std::move(*got));
       }
-      conn.emplace(std::move(*got));
+      dog->watch_backend(&conn->socket);
       auto [ec, n] = co_await asio::async_write(
           conn->socket, asio::buffer(head_bytes.data(), head_bytes.size()), kAwait);
-      if (!ec) {
-        sent = true;
-        break;
-      }
+      if (!ec) co_return true;
+      dog->watch_backend(nullptr);
       bool reused = conn->reused;
       conn.reset();
       failure = {rules::BackendFailure::WriteFailed, false, ec.message()};
       failed_address = std::string(ep->address());
-      if (!reused) {
-        ep->mark_failed(SystemClock{}.now() + ctx.options.failed_endpoint_timeout);
-        break;
-      }
+      if (!reused) break;
     }
-  }
-  if (!sent) {
-    if (failure.kind == rules::BackendFailure::NoEndpointsAvailable) {
-      co_return co_await refuse(rules::no_endpoints(host));
-    }
-    co_return co_await refuse(rules::endpoint_failure(failure, failed_address));
-  }
-  ep->begin_request();
-  record.endpoint = rules_endpoint(*ep);
-  record.app_request_started_at = SystemClock{}.now();
-  struct EndRequest {
-    Endpoint& e;
-    ~EndRequest() { e.end_request(); }
-  } end_request{*ep};
-  beast::tcp_stream backend(std::move(conn->socket));
+    ep->mark_failed(SystemClock{}.now() + ctx.options.failed_endpoint_timeout);
+    co_return false;
+  };
   http::RequestHead req = head;  // framing and version only: its views die with `in` below
-  in.erase(0, head_size);
-  co_return co_await relay(backend, std::string(ep->address()), req, method, client_keep, websocket,
-                           expect_continue, sent_headers, *ep, select.sticky_instance_id,
-                           route->path().empty() ? "/" : route->path());
+  std::string_view route_path = route->path().empty() ? "/" : route->path();
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    ep = endpoints.next(SystemClock{}.now());
+    if (!ep) break;
+    if (attempt > 0) ++ctx.stats.backend_retries;
+    sent_headers = rules::headers_for_endpoint(prepared.headers, rules_endpoint(*ep));
+    head_bytes = backend_request_head(method, target, sent_headers, req.body);
+    for (bool reuse = true; co_await send_head(reuse); reuse = false) {
+      if (!head_consumed) {
+        in.erase(0, head_size);
+        head_consumed = true;
+      }
+      ep->begin_request();
+      record.endpoint = rules_endpoint(*ep);
+      record.app_request_started_at = SystemClock{}.now();
+      struct EndRequest {
+        Endpoint& e;
+        Watchdog& dog;
+        ~EndRequest() {
+          e.end_request();
+          dog.watch_backend(nullptr);
+        }
+      } end_request{*ep, *dog};
+      auto relayed = co_await relay(conn->socket, conn->reused, ep->address(), req, method,
+                                    client_keep, websocket, expect_continue, sent_headers, *ep,
+                                    select.sticky_instance_id, route_path);
+      if (relayed != Relayed::RetryFresh) co_return relayed == Relayed::KeepAlive;
+      ++ctx.stats.backend_retries;
+    }
+  }
+  if (dog->expired()) failure = {rules::BackendFailure::ConnectTimeout, false, ""};
+  if (failure.kind == rules::BackendFailure::NoEndpointsAvailable) {
+    co_return co_await refuse(rules::no_endpoints(host));
+  }
+  co_return co_await refuse(rules::endpoint_failure(failure, failed_address));
 }
 
 template <class ClientStream>
-asio::awaitable<bool> Session<ClientStream>::relay(
-    beast::tcp_stream& backend, const std::string& address, const http::RequestHead& req,
+asio::awaitable<Relayed> Session<ClientStream>::relay(
+    tcp::socket& backend, bool reused, std::string_view address, const http::RequestHead& req,
     const std::string& method, bool client_keep, bool websocket, bool expect_continue,
     const rules::HeaderList& sent_headers, const Endpoint& ep, const std::string& sticky_id,
     std::string_view route_path) {
@@ -267,35 +316,42 @@ asio::awaitable<bool> Session<ClientStream>::relay(
   // The router tells a client that waits for "100 Continue" to go on itself (Expect is not
   // forwarded), then streams the body.
   if (expect_continue && req.body.kind != http::BodyKind::None) {
-    lowest().expires_after(ctx.options.request_head_timeout);
-    if (!co_await write_all(client, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+    dog->set(Phase::ClientWrite, ctx.options.request_head_timeout);
+    if (!co_await write_all(client, "HTTP/1.1 100 Continue\r\n\r\n")) co_return Relayed::Close;
   }
   if (!websocket) {
     while (!request_body.done()) {
       auto r = request_body.feed(in);
       if (r.state == http::BodyState::Error) {
         co_await answer(parse_error(r.error.status, r.error.reason), false);
-        co_return false;
+        co_return Relayed::Close;
       }
       if (!r.data.empty()) {
         record.request_bytes_received += static_cast<std::int64_t>(r.data.size());
-        backend.expires_after(ctx.options.endpoint_timeout);
+        dog->set(Phase::Backend, ctx.options.endpoint_timeout);
         bool ok = chunked_out
                       ? co_await write_all(backend, hex(r.data.size()) + "\r\n", r.data, "\r\n")
                       : co_await write_all(backend, r.data);
         if (!ok) {
           co_await fail(rules::BackendFailure::WriteFailed, "write to the backend failed");
-          co_return false;
+          co_return Relayed::Close;
         }
       }
       in.erase(0, r.consumed);
       if (r.state == http::BodyState::Done) break;
-      lowest().expires_after(ctx.options.request_head_timeout);
-      if (co_await read_more(client, in) == 0) co_return false;
+      dog->set(Phase::ClientBody, ctx.options.request_head_timeout);
+      if (co_await read_more(client, in) == 0) {
+        // A client that stops sending its body in the middle is told so.
+        if (dog->expired() == Phase::ClientBody) {
+          dog->clear();
+          co_await answer(rules::request_timeout(), false);
+        }
+        co_return Relayed::Close;
+      }
     }
     if (chunked_out && !co_await write_all(backend, "0\r\n\r\n")) {
       co_await fail(rules::BackendFailure::WriteFailed, "write to the backend failed");
-      co_return false;
+      co_return Relayed::Close;
     }
   }
 
@@ -304,30 +360,39 @@ asio::awaitable<bool> Session<ClientStream>::relay(
   http::ResponseParser rparser;
   rparser.reset(method);
   http::HeadResult rr;
-  backend.expires_after(ctx.options.endpoint_timeout);
+  dog->set(Phase::Backend, ctx.options.endpoint_timeout);
   for (;;) {
     rr = rparser.feed(bin);
     if (rr.state == http::HeadState::Complete && rparser.head().status < 200 &&
         rparser.head().status != 101) {
       std::string interim = "HTTP/1.1 " + std::to_string(rparser.head().status) + " " +
                             std::string(rparser.head().reason) + "\r\n\r\n";
-      lowest().expires_after(ctx.options.endpoint_timeout);
-      if (!co_await write_all(client, interim)) co_return false;
+      dog->set(Phase::ClientWrite, ctx.options.endpoint_timeout);
+      if (!co_await write_all(client, interim)) co_return Relayed::Close;
+      dog->set(Phase::Backend, ctx.options.endpoint_timeout);
       bin.erase(0, rr.consumed);
       rparser.reset(method);
       continue;
     }
     if (rr.state != http::HeadState::NeedMore) break;
     if (co_await read_more(backend, bin) == 0) {
+      if (dog->expired()) {
+        dog->clear();
+        co_await fail(rules::BackendFailure::ResponseTimeout, "");
+        co_return Relayed::Close;
+      }
+      if (bin.empty() && reused && req.body.kind == http::BodyKind::None && !websocket) {
+        co_return Relayed::RetryFresh;
+      }
       co_await fail(bin.empty() ? rules::BackendFailure::ConnectionClosed
                                 : rules::BackendFailure::ConnectionResetOnRead,
                     "");
-      co_return false;
+      co_return Relayed::Close;
     }
   }
   if (rr.state == http::HeadState::Error) {
     co_await fail(rules::BackendFailure::ConnectionResetOnRead, std::string(rr.error.reason));
-    co_return false;
+    co_return Relayed::Close;
   }
   const auto& res = rparser.head();
   int status = res.status;
@@ -382,20 +447,19 @@ asio::awaitable<bool> Session<ClientStream>::relay(
   // The head goes out with the first body bytes, in one write.
   bool head_sent = false;
   if (tunnel || framing.kind == http::BodyKind::None) {
-    lowest().expires_after(ctx.options.endpoint_timeout);
-    if (!co_await write_all(client, out)) co_return false;
+    dog->set(Phase::ClientWrite, ctx.options.endpoint_timeout);
+    if (!co_await write_all(client, out)) co_return Relayed::Close;
     head_sent = true;
   }
 
   if (tunnel) {
     ++ctx.stats.websocket_upgrades;
     // Bytes either side sent early go first, then both directions run until one closes.
-    lowest().expires_never();
-    backend.expires_never();
-    if (!in.empty() && !co_await write_all(backend, in)) co_return false;
-    if (!bin.empty() && !co_await write_all(client, bin)) co_return false;
+    dog->never();
+    if (!in.empty() && !co_await write_all(backend, in)) co_return Relayed::Close;
+    if (!bin.empty() && !co_await write_all(client, bin)) co_return Relayed::Close;
     co_await splice(client, backend);
-    co_return false;
+    co_return Relayed::Close;
   }
 
   // The response body, streamed.
@@ -410,7 +474,7 @@ asio::awaitable<bool> Session<ClientStream>::relay(
     }
     bool last = r.state == http::BodyState::Done;
     if (!r.data.empty() || (last && !head_sent)) {
-      lowest().expires_after(ctx.options.endpoint_timeout);
+      dog->set(Phase::ClientWrite, ctx.options.endpoint_timeout);
       std::string_view head = head_sent ? std::string_view() : std::string_view(out);
       bool ok;
       if (rechunk) {
@@ -423,56 +487,69 @@ asio::awaitable<bool> Session<ClientStream>::relay(
       } else {
         ok = co_await write_all(client, head, r.data);
       }
-      if (!ok) co_return false;
+      if (!ok) co_return Relayed::Close;
       head_sent = true;
       record.body_bytes_sent += static_cast<std::int64_t>(r.data.size());
     }
     bin.erase(0, r.consumed);
     if (last) break;
-    backend.expires_after(ctx.options.endpoint_timeout);
+    dog->set(Phase::Backend, ctx.options.endpoint_timeout);
     if (co_await read_more(backend, bin) == 0) {
       auto fin = response_body.finish();
       backend_clean = false;
       // A body cut short reaches the client as a closed connection.
-      if (fin.state != http::BodyState::Done) co_return false;
+      if (fin.state != http::BodyState::Done) co_return Relayed::Close;
       break;
     }
   }
-  if (!head_sent && !co_await write_all(client, out)) co_return false;
-  if (rechunk && !co_await write_all(client, "0\r\n\r\n")) co_return false;
+  if (!head_sent && !co_await write_all(client, out)) co_return Relayed::Close;
+  if (rechunk && !co_await write_all(client, "0\r\n\r\n")) co_return Relayed::Close;
   if (backend_clean && bin.empty() && http::keep_alive(res) &&
       framing.kind != http::BodyKind::UntilClose) {
-    pool.release(address, backend.release_socket());
+    pool.release(address, std::move(backend));
   }
-  co_return client_keep;
+  co_return client_keep ? Relayed::KeepAlive : Relayed::Close;
 }
 
 }  // namespace
 
+std::string LoopState::next_span_id() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t v = rng();
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kHex[v & 0xF];
+  return out;
+}
+
 asio::awaitable<void> serve_client(tcp::socket socket, ProxyContext& ctx, LoopState& loop) {
   ++ctx.stats.open_connections;
+  auto dog = Watchdog::start(socket.get_executor());
   try {
-    Session<beast::tcp_stream> session(beast::tcp_stream(std::move(socket)), ctx, loop, false);
+    Session<tcp::socket> session(std::move(socket), ctx, loop, false, dog);
     co_await session.run();
   } catch (const std::exception&) {
     // A session never takes the loop down with it.
   }
+  dog->stop();
   --ctx.stats.open_connections;
 }
 
 asio::awaitable<void> serve_tls_client(tcp::socket socket, asio::ssl::context& tls_context,
                                        ProxyContext& ctx, LoopState& loop) {
   ++ctx.stats.open_connections;
+  auto dog = Watchdog::start(socket.get_executor());
   try {
-    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), tls_context);
-    beast::get_lowest_layer(stream).expires_after(ctx.options.request_head_timeout);
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), tls_context);
+    dog->watch_client(&stream.next_layer());
+    dog->set(Phase::ClientHead, ctx.options.request_head_timeout);
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kAwait);
     if (!ec) {
-      Session<beast::ssl_stream<beast::tcp_stream>> session(std::move(stream), ctx, loop, true);
+      Session<asio::ssl::stream<tcp::socket>> session(std::move(stream), ctx, loop, true, dog);
       co_await session.run();
     }
   } catch (const std::exception&) {
   }
+  dog->stop();
   --ctx.stats.open_connections;
 }
 

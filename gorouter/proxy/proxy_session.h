@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -57,7 +58,6 @@ struct AccessRecord {
 struct ProxyContext {
   const TableSlot& routes;
   ProxyOptions options;
-  GuidGenerator& guids;
   ProxyStats& stats;
   const std::atomic<bool>& draining;            // set: answer the current request, then close
   std::function<void(std::string)> access_log;  // may be empty
@@ -70,10 +70,16 @@ struct ProxyContext {
 
 // What one event loop's sessions share: its backend connections and its view of the routes.
 struct LoopState {
-  LoopState(boost::asio::any_io_executor ex, std::size_t max_idle, const TableSlot& routes)
-      : pool(std::move(ex), max_idle), routes(routes) {}
+  LoopState(boost::asio::any_io_executor ex, std::size_t max_idle, const TableSlot& routes,
+            std::uint64_t seed)
+      : pool(std::move(ex), max_idle), routes(routes), rng(seed) {}
   BackendPool pool;
   SnapshotCache routes;
+  // Request ids and trace span ids: random, drawn by this loop alone (no lock).
+  std::mt19937_64 rng;
+  std::string next_guid() { return format_guid_v4(rng(), rng()); }
+  // 16 lower-case hex digits.
+  std::string next_span_id();
 };
 
 // Serves one client connection: reads requests (keep-alive, pipelined), routes each by its

@@ -150,7 +150,7 @@ struct RouterProcess {
         ex(ctx.io.get_executor()),
         nats(ex, nats::ClientOptions{.servers = c.nats_servers, .name = "cupola-router"}, ctx.log),
         registry(registry_options(c)),
-        proxy_ctx{slot, ProxyOptions{}, guids, stats, draining, {}},
+        proxy_ctx{slot, ProxyOptions{}, stats, draining, {}},
         workers(proxy_ctx, c.threads, c.max_idle_backend_connections) {
     auto& o = proxy_ctx.options;
     o.client_idle_timeout = c.client_idle_timeout;

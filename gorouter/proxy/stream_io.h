@@ -14,9 +14,9 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/stream_traits.hpp>
 
 namespace cupola::router {
 
@@ -58,6 +58,13 @@ class Buffer {
   std::size_t begin_ = 0, end_ = 0, cap_ = 0;
 };
 
+// The TCP socket under a stream.
+inline boost::asio::ip::tcp::socket& lowest_socket(boost::asio::ip::tcp::socket& s) { return s; }
+inline boost::asio::ip::tcp::socket& lowest_socket(
+    boost::asio::ssl::stream<boost::asio::ip::tcp::socket>& s) {
+  return s.next_layer();
+}
+
 // Reads more bytes onto the end of `buf`; 0 at EOF, on error or timeout.
 template <class Stream>
 boost::asio::awaitable<std::size_t> read_more(Stream& stream, Buffer& buf) {
@@ -91,8 +98,7 @@ boost::asio::awaitable<void> splice(A& a, B& b) {
       if (!co_await write_all(to, buf)) break;
     }
     boost::system::error_code ignored;
-    boost::beast::get_lowest_layer(to).socket().shutdown(
-        boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    lowest_socket(to).shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
   };
   using namespace boost::asio::experimental::awaitable_operators;
   co_await (pump(a, b) && pump(b, a));

@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <random>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,8 +16,8 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 struct Workers::Loop {
-  Loop(ProxyContext& ctx, std::size_t max_idle)
-      : ctx(ctx), guard(io.get_executor()), state(io.get_executor(), max_idle, ctx.routes) {}
+  Loop(ProxyContext& ctx, std::size_t max_idle, std::uint64_t seed)
+      : ctx(ctx), guard(io.get_executor()), state(io.get_executor(), max_idle, ctx.routes, seed) {}
 
   asio::awaitable<void> accept(tcp::acceptor& acceptor, asio::ssl::context* tls) {
     for (;;) {
@@ -31,7 +33,9 @@ struct Workers::Loop {
   }
 
   ProxyContext& ctx;
-  asio::io_context io{1};
+  // Only this loop's thread touches its sockets, so the reactor's per-socket locks go; posting
+  // to the loop from other threads stays safe.
+  asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   asio::executor_work_guard<asio::io_context::executor_type> guard;
   std::vector<std::pair<std::unique_ptr<tcp::acceptor>, bool>> acceptors;  // (acceptor, tls)
   LoopState state;
@@ -41,7 +45,11 @@ struct Workers::Loop {
 Workers::Workers(ProxyContext& ctx, int threads, std::size_t max_idle) : ctx_(ctx) {
   int n =
       threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < n; ++i) loops_.push_back(std::make_unique<Loop>(ctx, max_idle));
+  std::random_device entropy;
+  for (int i = 0; i < n; ++i) {
+    std::uint64_t seed = (std::uint64_t{entropy()} << 32) | entropy();
+    loops_.push_back(std::make_unique<Loop>(ctx, max_idle, seed));
+  }
 }
 
 Workers::~Workers() { join(); }

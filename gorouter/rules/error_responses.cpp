@@ -123,6 +123,13 @@ ErrorResponse request_headers_too_large() {
   return r;
 }
 
+ErrorResponse request_timeout() {
+  ErrorResponse r = written_error(408, "request_timeout", kNoCache,
+                                  "The request body did not arrive in time; send it again.");
+  r.close_connection = true;
+  return r;
+}
+
 ErrorResponse unsupported_protocol() {
   ErrorResponse r;
   r.status = 400;
@@ -152,6 +159,9 @@ ErrorResponse endpoint_failure(const AttemptFailure& failure, std::string_view a
       break;
     case BackendFailure::ClientCancelled:
       status = 499, message = "499 Request Cancelled";
+      break;
+    case BackendFailure::ResponseTimeout:
+      status = 504, message = "504 Gateway Timeout: Registered endpoint did not respond in time.";
       break;
     default:
       break;

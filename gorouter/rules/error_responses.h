@@ -67,14 +67,16 @@ ErrorResponse connection_limit_reached(std::string_view host);
 // 431 max-request-size-exceeded, no body, connection closed.
 ErrorResponse request_headers_too_large();
 
+// 408 request_timeout: the client stopped sending its request body; the connection closes.
+ErrorResponse request_timeout();
 // A bare 400, then the connection closes (an HTTP version the router does not serve).
 ErrorResponse unsupported_protocol();
 
 // The answer after the last failed attempt: X-Cf-Routererror "endpoint_failure (<error>)",
 // and by failure 525 SSL Handshake Failed (plain-text or aborted handshake), 503 (hostname
 // mismatch), 526 Invalid SSL Certificate (untrusted or expired), 496 SSL Certificate Required
-// (the backend refused the router's certificate), 499 Request Cancelled (client gone), else
-// 502 Bad Gateway.
+// (the backend refused the router's certificate), 499 Request Cancelled (client gone), 504
+// Gateway Timeout (no response within endpoint_timeout), else 502 Bad Gateway.
 ErrorResponse endpoint_failure(const AttemptFailure& failure, std::string_view address);
 
 }  // namespace cupola::router::rules

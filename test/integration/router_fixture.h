@@ -85,6 +85,15 @@ struct RouterProcess {
     for (const auto& [k, v] : headers) req.set(k, v);
     return client.request(std::move(req));
   }
+  http::Response post(const std::string& host, const std::string& target, std::string body) {
+    BlockingClient client(port);
+    http::Request req{http::Verb::post, target, 11};
+    req.set(http::bhttp::field::host, host);
+    req.set(http::bhttp::field::content_type, "application/x-www-form-urlencoded");
+    req.body() = std::move(body);
+    req.prepare_payload();
+    return client.request(std::move(req));
+  }
 };
 
 template <class F>

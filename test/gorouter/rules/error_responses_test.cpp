@@ -91,6 +91,15 @@ TEST_CASE("refused requests", "[router][rules][errors]") {
     CHECK(r.body.empty());
     CHECK(r.close_connection);
   }
+  SECTION("when the client stops sending its body") {
+    const ErrorResponse r = request_timeout();
+    CHECK(r.status == 408);
+    CHECK(r.reason == "Request Timeout");
+    CHECK(r.headers.front() == Header{"X-Cf-Routererror", "request_timeout"});
+    CHECK(r.body ==
+          "408 Request Timeout: The request body did not arrive in time; send it again.\n");
+    CHECK(r.close_connection);
+  }
   SECTION("when the protocol is not served") {
     const ErrorResponse r = unsupported_protocol();
     CHECK(r.status == 400);
@@ -117,8 +126,8 @@ TEST_CASE("backend failures", "[router][rules][errors]") {
           "endpoint_failure (dial tcp 10.0.16.4:61001: connect: connection refused)");
   }
   SECTION("when it did not answer in time") {
-    check(BackendFailure::ResponseTimeout, 502, "Bad Gateway",
-          "502 Bad Gateway: Registered endpoint failed to handle the request.\n",
+    check(BackendFailure::ResponseTimeout, 504, "Gateway Timeout",
+          "504 Gateway Timeout: Registered endpoint did not respond in time.\n",
           "endpoint_failure (context deadline exceeded)");
   }
   SECTION("when it answered TLS in plain text") {
