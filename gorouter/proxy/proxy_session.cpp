@@ -15,6 +15,7 @@
 #include "gorouter/rules/access_log.h"
 #include "gorouter/rules/error_responses.h"
 #include "gorouter/rules/instance_target.h"
+#include "gorouter/rules/proxy_headers.h"
 #include "gorouter/rules/request_rules.h"
 #include "gorouter/rules/response_rules.h"
 #include "gorouter/rules/sticky_session.h"
@@ -62,9 +63,11 @@ struct Session {
   SnapshotCache& routes;
   bool tls;
   std::shared_ptr<Watchdog> dog;
-  Buffer in;        // bytes from the client not yet used
-  Buffer bin;       // bytes from the backend not yet used
-  std::string out;  // response head being built
+  Buffer in;                     // bytes from the client not yet used
+  Buffer bin;                    // bytes from the backend not yet used
+  std::string out;               // response head being built
+  std::string head_bytes;        // request head for the backend
+  http::ResponseParser rparser;  // the backend's response heads; keeps its storage
   std::string client_ip;
   std::string client_addr;  // ip:port
 
@@ -85,7 +88,7 @@ struct Session {
   asio::awaitable<Relayed> relay(tcp::socket& backend, bool reused, std::string_view address,
                                  const http::RequestHead& req, const std::string& method,
                                  bool client_keep, bool websocket, bool expect_continue,
-                                 const rules::HeaderList& sent_headers, const Endpoint& ep,
+                                 const rules::HeaderList& sent_headers, const rules::Endpoint& ep,
                                  const std::string& sticky_id, std::string_view route_path);
 
   asio::awaitable<void> run();
@@ -195,7 +198,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   if (route->empty()) co_return co_await refuse(rules::no_endpoints(host));
 
   SelectOptions select;
-  const rules::StickySessionOptions sticky_options;
+  static const rules::StickySessionOptions sticky_options;  // gorouter's defaults
   auto instance = rules::instance_target(client_request.headers);
   if (!instance) co_return co_await refuse(rules::invalid_app_instance_header());
   if (*instance) {
@@ -211,7 +214,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
   EndpointIterator endpoints(*route, select);
 
   rules::FreshIds ids{loop.next_guid(), loop.next_span_id()};
-  const rules::RequestRuleOptions request_options;
+  static const rules::RequestRuleOptions request_options;
   auto prepared = rules::prepare_request(client_request, ids, request_options);
   if (ctx.access_log || ctx.app_log) record.headers = prepared.headers;
 
@@ -221,8 +224,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
       std::max(1, std::min<int>(ctx.options.max_attempts, static_cast<int>(route->size())));
   std::optional<BackendPool::Connection> conn;
   std::shared_ptr<Endpoint> ep;
-  rules::HeaderList sent_headers;
-  std::string head_bytes;
+  rules::HeaderList sent_headers = std::move(prepared.headers);
   rules::AttemptFailure failure{rules::BackendFailure::NoEndpointsAvailable, false, ""};
   std::string failed_address;
   // An idle connection is checked for a close before a request with a body goes on it; one
@@ -269,15 +271,17 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
     ep = endpoints.next(SystemClock{}.now());
     if (!ep) break;
     if (attempt > 0) ++ctx.stats.backend_retries;
-    sent_headers = rules::headers_for_endpoint(prepared.headers, rules_endpoint(*ep));
-    head_bytes = backend_request_head(method, target, sent_headers, req.body);
+    // The endpoint's identity replaces the previous attempt's: the list is reused.
+    rules::Endpoint identity = rules_endpoint(*ep);
+    rules::apply_endpoint_identity(sent_headers, identity);
+    backend_request_head(head_bytes, method, target, sent_headers, req.body);
     for (bool reuse = true; co_await send_head(reuse); reuse = false) {
       if (!head_consumed) {
         in.erase(0, head_size);
         head_consumed = true;
       }
       ep->begin_request();
-      record.endpoint = rules_endpoint(*ep);
+      if (ctx.access_log || ctx.app_log) record.endpoint = identity;
       record.app_request_started_at = SystemClock{}.now();
       struct EndRequest {
         Endpoint& e;
@@ -288,7 +292,7 @@ asio::awaitable<bool> Session<ClientStream>::proxy(const http::RequestHead& head
         }
       } end_request{*ep, *dog};
       auto relayed = co_await relay(conn->socket, conn->reused, ep->address(), req, method,
-                                    client_keep, websocket, expect_continue, sent_headers, *ep,
+                                    client_keep, websocket, expect_continue, sent_headers, identity,
                                     select.sticky_instance_id, route_path);
       if (relayed != Relayed::RetryFresh) co_return relayed == Relayed::KeepAlive;
       ++ctx.stats.backend_retries;
@@ -305,7 +309,7 @@ template <class ClientStream>
 asio::awaitable<Relayed> Session<ClientStream>::relay(
     tcp::socket& backend, bool reused, std::string_view address, const http::RequestHead& req,
     const std::string& method, bool client_keep, bool websocket, bool expect_continue,
-    const rules::HeaderList& sent_headers, const Endpoint& ep, const std::string& sticky_id,
+    const rules::HeaderList& sent_headers, const rules::Endpoint& ep, const std::string& sticky_id,
     std::string_view route_path) {
   auto fail = [&](rules::BackendFailure kind, std::string detail) {
     return answer(rules::endpoint_failure({kind, true, std::move(detail)}, address), false);
@@ -357,7 +361,6 @@ asio::awaitable<Relayed> Session<ClientStream>::relay(
 
   // The response head; interim 1xx answers are relayed as they come.
   bin.erase(0, bin.size());
-  http::ResponseParser rparser;
   rparser.reset(method);
   http::HeadResult rr;
   dog->set(Phase::Backend, ctx.options.endpoint_timeout);
@@ -402,13 +405,14 @@ asio::awaitable<Relayed> Session<ClientStream>::relay(
 
   rules::BackendResponse backend_response;
   backend_response.status = status;
+  backend_response.headers.reserve(res.headers.size() + 4);
   for (const auto& f : res.headers) {
     backend_response.headers.push_back({std::string(f.name), std::string(f.value)});
   }
-  auto endpoint = rules_endpoint(ep);
-  rules::ResponseRuleInput input{sent_headers, endpoint, sticky_id, route_path};
-  const rules::ResponseRuleOptions response_options;
-  auto headers = rules::client_response_headers(backend_response, input, response_options);
+  rules::ResponseRuleInput input{sent_headers, ep, sticky_id, route_path};
+  static const rules::ResponseRuleOptions response_options;
+  auto headers =
+      rules::client_response_headers(std::move(backend_response), input, response_options);
 
   // The response head to the client.
   bool client_http11 = req.version == http::Version::Http11;

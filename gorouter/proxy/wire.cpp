@@ -57,10 +57,9 @@ std::string host_only(std::string_view host) {
 
 // The request head sent to the backend: the request line, the headers the rules made for
 // this endpoint, and the framing the router uses for the body it forwards.
-std::string backend_request_head(std::string_view method, std::string_view target,
-                                 const rules::HeaderList& headers, const http::BodyFraming& body) {
-  std::string h;
-  h.reserve(512);
+void backend_request_head(std::string& h, std::string_view method, std::string_view target,
+                          const rules::HeaderList& headers, const http::BodyFraming& body) {
+  h.clear();
   h.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
   for (const auto& f : headers) {
     // The router frames the body itself, and answers "100 Continue" itself.
@@ -78,7 +77,6 @@ std::string backend_request_head(std::string_view method, std::string_view targe
       break;
   }
   h.append("\r\n");
-  return h;
 }
 
 rules::Endpoint rules_endpoint(const Endpoint& ep) {

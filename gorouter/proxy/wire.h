@@ -29,8 +29,9 @@ bool framing_header(std::string_view name);
 std::string host_only(std::string_view host);
 // The request head sent to a backend: the request line, the headers the rules made for this
 // endpoint (less framing and Expect) and the framing the router uses for the body.
-std::string backend_request_head(std::string_view method, std::string_view target,
-                                 const rules::HeaderList& headers, const http::BodyFraming& body);
+// Written into `h`, whose storage is reused.
+void backend_request_head(std::string& h, std::string_view method, std::string_view target,
+                          const rules::HeaderList& headers, const http::BodyFraming& body);
 rules::Endpoint rules_endpoint(const Endpoint& ep);
 
 }  // namespace cupola::router

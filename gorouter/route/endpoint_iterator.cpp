@@ -11,7 +11,21 @@ bool EndpointIterator::eligible(const Endpoint& e) const {
   if (options_.max_conns_per_backend > 0 && e.in_flight() >= options_.max_conns_per_backend) {
     return false;
   }
-  return std::find(tried_.begin(), tried_.end(), &e) == tried_.end();
+  return !was_tried(&e);
+}
+
+void EndpointIterator::remember(const Endpoint* e) {
+  if (tried_count_ < tried_inline_.size()) {
+    tried_inline_[tried_count_++] = e;
+  } else {
+    tried_more_.push_back(e);
+  }
+}
+
+bool EndpointIterator::was_tried(const Endpoint* e) const {
+  auto inline_end = tried_inline_.begin() + static_cast<std::ptrdiff_t>(tried_count_);
+  return std::find(tried_inline_.begin(), inline_end, e) != inline_end ||
+         std::find(tried_more_.begin(), tried_more_.end(), e) != tried_more_.end();
 }
 
 std::shared_ptr<Endpoint> EndpointIterator::next(TimePoint now) {
@@ -22,7 +36,7 @@ std::shared_ptr<Endpoint> EndpointIterator::next(TimePoint now) {
     if (options_.must_be_sticky) return overloaded ? nullptr : e;
     options_.sticky_instance_id.clear();
     if (e && !overloaded) {
-      tried_.push_back(e.get());
+      remember(e.get());
       return e;
     }
   }
@@ -39,7 +53,7 @@ std::shared_ptr<Endpoint> EndpointIterator::next(TimePoint now) {
     for (const auto& m : pool_->members_) m.endpoint->clear_failure();
     e = pick(now, true, saw_failed);
   }
-  if (e) tried_.push_back(e.get());
+  if (e) remember(e.get());
   return e;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,7 +44,12 @@ class EndpointIterator {
 
   const Pool* pool_;
   SelectOptions options_;
-  std::vector<const Endpoint*> tried_;
+  // The endpoints handed out: the first few inline (a request makes at most a few attempts).
+  std::array<const Endpoint*, 4> tried_inline_{};
+  std::size_t tried_count_ = 0;
+  std::vector<const Endpoint*> tried_more_;
+  void remember(const Endpoint* e);
+  bool was_tried(const Endpoint* e) const;
   std::size_t next_index_ = 0;
   bool started_ = false;
 };

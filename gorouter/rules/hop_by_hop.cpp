@@ -30,12 +30,22 @@ std::string_view upgrade_protocol(const HeaderList& headers) noexcept {
 }
 
 void remove_hop_by_hop(HeaderList& headers) {
-  std::vector<std::string> listed;
-  for (std::string_view connection : header_values(headers, kConnection)) {
-    for_each_list_element(connection, [&](std::string_view name) { listed.emplace_back(name); });
+  // The names the Connection lines list, joined (usually short enough to need no allocation).
+  std::string listed;
+  for (const Header& h : headers) {
+    if (iequals(h.name, kConnection)) listed.append(h.value).push_back(',');
   }
-  for (const std::string& name : listed) remove_header(headers, name);
-  for (std::string_view name : kHopByHop) remove_header(headers, name);
+  auto is_listed = [&](std::string_view name) {
+    bool found = false;
+    for_each_list_element(listed, [&](std::string_view e) { found = found || iequals(e, name); });
+    return found;
+  };
+  std::erase_if(headers, [&](const Header& h) {
+    for (std::string_view name : kHopByHop) {
+      if (iequals(h.name, name)) return true;
+    }
+    return !listed.empty() && is_listed(h.name);
+  });
 }
 
 void apply_hop_by_hop_filter(RequestRuleContext& ctx) {

@@ -11,6 +11,8 @@
 namespace cupola::router::rules {
 namespace {
 
+constexpr std::size_t kRoomForAddedHeaders = 12;
+
 // The order is gorouter's: its handler chain, then the reverse proxy's own rewriting.
 // Tracing comes first because X-Vcap-Request-Id is derived from the trace; the Connection
 // filter must precede the hop-by-hop removal it exempts headers from; X-Forwarded-For is
@@ -35,14 +37,20 @@ std::span<const NamedRequestRule> request_rules() noexcept { return kRules; }
 
 PreparedRequest prepare_request(const ClientRequest& client, const FreshIds& ids,
                                 const RequestRuleOptions& options) {
-  RequestRuleContext ctx{client, ids, options, client.headers, {}};
+  RequestRuleContext ctx{client, ids, options, {}, {}};
+  // Room for what the rules add, so adding does not move the list.
+  ctx.headers.reserve(client.headers.size() + kRoomForAddedHeaders);
+  ctx.headers.assign(client.headers.begin(), client.headers.end());
   for (const NamedRequestRule& rule : kRules) rule.apply(ctx);
   return {std::move(ctx.headers), std::move(ctx.trace)};
 }
 
-HeaderList headers_for_endpoint(HeaderList prepared, const Endpoint& endpoint) {
-  apply_endpoint_identity(prepared, endpoint);
-  return prepared;
+HeaderList headers_for_endpoint(const HeaderList& prepared, const Endpoint& endpoint) {
+  HeaderList headers;
+  headers.reserve(prepared.size() + kRoomForAddedHeaders);
+  headers.assign(prepared.begin(), prepared.end());
+  apply_endpoint_identity(headers, endpoint);
+  return headers;
 }
 
 HeaderList backend_request_headers(const ClientRequest& client, const Endpoint& endpoint,

@@ -36,7 +36,7 @@ PreparedRequest prepare_request(const ClientRequest& client, const FreshIds& ids
                                 const RequestRuleOptions& options);
 
 // `prepared` with the identity of the endpoint this attempt goes to.
-HeaderList headers_for_endpoint(HeaderList prepared, const Endpoint& endpoint);
+HeaderList headers_for_endpoint(const HeaderList& prepared, const Endpoint& endpoint);
 
 // Both steps at once, for a request's first attempt.
 HeaderList backend_request_headers(const ClientRequest& client, const Endpoint& endpoint,

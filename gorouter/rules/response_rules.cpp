@@ -39,6 +39,7 @@ void add_vcap_trace(ResponseRuleContext& ctx) {
 void apply_rewrites(ResponseRuleContext& ctx) {
   remove_header(ctx.headers, kXCfProxySignature);
   for (const std::string& name : ctx.options.remove_headers) remove_header(ctx.headers, name);
+  if (ctx.options.add_headers_if_not_present.empty()) return;
   // Checked against the response as it was, so several values of one name are all added.
   const HeaderList before = ctx.headers;
   for (const Header& h : ctx.options.add_headers_if_not_present) {
@@ -58,9 +59,9 @@ constexpr NamedResponseRule kRules[] = {
 
 std::span<const NamedResponseRule> response_rules() noexcept { return kRules; }
 
-HeaderList client_response_headers(const BackendResponse& response, const ResponseRuleInput& input,
+HeaderList client_response_headers(BackendResponse response, const ResponseRuleInput& input,
                                    const ResponseRuleOptions& options) {
-  ResponseRuleContext ctx{input, options, response.status, response.headers};
+  ResponseRuleContext ctx{input, options, response.status, std::move(response.headers)};
   for (const NamedResponseRule& rule : kRules) rule.apply(ctx);
   return std::move(ctx.headers);
 }

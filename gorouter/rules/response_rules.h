@@ -66,8 +66,8 @@ struct NamedResponseRule {
 // The rules client_response_headers applies, in order.
 std::span<const NamedResponseRule> response_rules() noexcept;
 
-// The headers to send the client.
-HeaderList client_response_headers(const BackendResponse& response, const ResponseRuleInput& input,
+// The headers to send the client (the response's own list, rewritten).
+HeaderList client_response_headers(BackendResponse response, const ResponseRuleInput& input,
                                    const ResponseRuleOptions& options);
 
 }  // namespace cupola::router::rules
