@@ -21,6 +21,7 @@
 #include "common/nats/client.h"
 #include "gorouter/proxy/route_subscriber.h"
 #include "gorouter/proxy/workers.h"
+#include "loggregator/api/log_client.h"
 
 namespace cupola::router {
 namespace asio = boost::asio;
@@ -160,6 +161,8 @@ struct RouterProcess {
     o.failed_endpoint_timeout = registry.options().retry_after_failure();
     o.max_header_bytes = c.max_header_bytes;
     if (c.app_logs) {
+      app_logs = std::make_shared<loggregator::LogClient>(
+          ex, nats, ctx.clock, loggregator::BatcherOptions{}, ctx.log.session("app-logs"));
       proxy_ctx.app_log = [this](const std::string& app, const std::string& index,
                                  const std::string& line) { publish_app_log(app, index, line); };
     }
@@ -177,27 +180,16 @@ struct RouterProcess {
       };
     }
   }
-  // An RTR log for the app: a Loggregator v2 envelope batch on logs.<app guid> (ARCHITECTURE
-  // §3), as every log producer publishes.
+  // An RTR log for the app (ARCHITECTURE §3): batched with the others of its app and
+  // published on logs.<app guid> by the loggregator client, as every log producer does.
   void publish_app_log(const std::string& app_id, const std::string& index,
                        const std::string& line) {
     auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
-    json::Writer w;
-    w.start_object().key("batch").start_array().start_object();
-    w.field("timestamp", static_cast<std::int64_t>(now))
-        .field("source_id", app_id)
-        .field("instance_id", index);
-    w.key("tags").start_object().field("source_type", "RTR").field("origin", "cupola-router");
-    w.end_object();
-    w.key("log")
-        .start_object()
-        .field("payload", base64_encode(line))
-        .field("type", "OUT")
-        .end_object();
-    w.end_object().end_array().end_object();
-    (void)nats.publish("logs." + app_id, w.view());
+    auto e = loggregator::make_log(now, app_id, index, "RTR", line);
+    e.tags["origin"] = "cupola-router";
+    app_logs->emit(std::move(e));
   }
 
   ~RouterProcess() {
@@ -209,6 +201,7 @@ struct RouterProcess {
   asio::any_io_executor ex;
   RandomGuidGenerator guids;
   nats::Client nats;
+  std::shared_ptr<loggregator::LogClient> app_logs;  // null when app_logs is off
   Registry registry;
   TableSlot slot;
   ProxyStats stats;
@@ -223,6 +216,8 @@ std::shared_ptr<RouterProcess> build_router(const RouterConfig& c, ServiceContex
   auto* raw = p.get();
   ctx.group.add(std::make_shared<DrainSignal>(ctx.io, ctx.group));
   component::add_nats(ctx.group, raw->ex, raw->nats);
+  // Stopped after the proxy, so the lines of the last requests go out too.
+  if (raw->app_logs) ctx.group.add(raw->app_logs);
 
   RouteSubscriberOptions so;
   so.router_id = c.router_id.empty() ? raw->guids.next() : c.router_id;

@@ -8,6 +8,7 @@
 #include "common/core/base64.h"
 #include "common/json/json.h"
 
+#include "loggregator/api/codec.h"
 #include "test/integration/router_fixture.h"
 
 using namespace cupola;
@@ -72,13 +73,14 @@ TEST_CASE("each request reaches its app's logs as an RTR envelope on NATS") {
       [&] {
         std::lock_guard lock(mu);
         for (const auto& b : batches) {
-          auto doc = json::parse(b);
-          if (!doc || !doc->HasMember("batch")) continue;
-          const auto& e = (*doc)["batch"][0];
-          if (std::string(e["tags"]["source_type"].GetString()) != "RTR") continue;
-          if (std::string(e["source_id"].GetString()) != kAppGuid) continue;
-          auto decoded = base64_decode(e["log"]["payload"].GetString());
-          if (decoded && decoded->find("/rtr-logged") != std::string::npos) line = *decoded;
+          // Lines travel in batches: any envelope of any batch may be this request's.
+          auto batch = loggregator::decode_batch(b);
+          if (!batch) continue;
+          for (const auto& e : *batch) {
+            if (e.tags.count("source_type") == 0 || e.tags.at("source_type") != "RTR") continue;
+            if (e.source_id != kAppGuid || !e.log()) continue;
+            if (e.log()->payload.find("/rtr-logged") != std::string::npos) line = e.log()->payload;
+          }
         }
         return !line.empty();
       },
