@@ -16,6 +16,8 @@ export CUPOLA_ROUTE_EMITTER_PORT=$((CUPOLA_NATS_PORT + 6))
 export CUPOLA_ROUTER_PORT=$((CUPOLA_NATS_PORT + 7))
 export CUPOLA_ROUTER_STATUS_PORT=$((CUPOLA_NATS_PORT + 8))
 export CUPOLA_ROUTER_TLS_PORT=$((CUPOLA_NATS_PORT + 9))
+export CUPOLA_LOGSTORE_PORT=$((CUPOLA_NATS_PORT + 10))
+export CUPOLA_CC_PORT=$((CUPOLA_NATS_PORT + 11))
 export CUPOLA_CELL_HOST_PORTS=62000
 # The stack is shared with the other tests: never rebuilt in the private state directory.
 if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
@@ -46,7 +48,7 @@ expect_healthy() {
   echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
 }
 pids=()
-for component in postgres nats bbs auctioneer cell-1 cell-2 route-emitter router; do
+for component in postgres nats logstore bbs auctioneer cell-1 cell-2 route-emitter router; do
   expect_healthy "$component"
   pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
 done
@@ -60,6 +62,7 @@ curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/domains/list" | grep -q 
 # An app desired in the BBS runs on a cell and answers on its host port.
 bbs() { curl -fsS -X POST "http://127.0.0.1:$CUPOLA_BBS_PORT/v1/$1" -d "$2"; }
 bbs desired_lrps/desire '{"desired_lrp": {"process_guid": "smoke", "domain": "cf-apps",
+  "log_guid": "smoke-app",
   "rootfs": "preloaded:cupolafs", "instances": 1, "memory_mb": 64, "disk_mb": 64,
   "ports": [8080],
   "routes": {"cf-router": [{"hostnames": ["smoke.apps.localhost"], "port": 8080}]},
@@ -90,6 +93,18 @@ done
 curl -fsS --max-time 5 --cacert "$state/certs/router.crt" --resolve "smoke.apps.localhost:$CUPOLA_ROUTER_TLS_PORT:127.0.0.1" \
   "https://smoke.apps.localhost:$CUPOLA_ROUTER_TLS_PORT/" >/dev/null ||
   fail "the app was not reachable through the router's TLS listener"
+# The app's output and the router's access lines reach the log store (reading them back needs
+# a token from the Cloud Controller; its counters show they arrived).
+stored=""
+for ((i = 0; i < 100; i++)); do
+  stored=$(curl -fsS "http://127.0.0.1:$CUPOLA_LOGSTORE_PORT/varz" |
+    python3 -c 'import json,sys; v=json.load(sys.stdin); print(v.get("logstore.ingress",0) if v.get("logstore.sources",0) >= 1 else 0)' 2>/dev/null || echo 0)
+  [ "${stored:-0}" -ge 2 ] && break
+  sleep 0.1
+done
+[ "${stored:-0}" -ge 2 ] || fail "the log store did not receive the app's logs"
+curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CUPOLA_LOGSTORE_PORT/api/v1/read/smoke-app" | grep -q 401 ||
+  fail "the log store served logs without a token"
 bbs desired_lrps/remove '{"process_guid": "smoke"}' >/dev/null || fail "the bbs did not remove the app"
 
 # A second `up` is harmless.

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "loggregator/api/codec.h"
+#include "test/integration/nats_peer.h"
 #include "test/integration/rep_fixture.h"
 
 using namespace cupola;
@@ -25,9 +27,12 @@ std::string auctioneer_config(unsigned short port, const BbsProcess& bbs,
 }
 
 // An app: python's HTTP server on $PORT, health-checked on it.
+// `extra`: more members of the desired LRP.
 std::string web_lrp(const std::string& guid, int instances, int memory_mb = 64,
-                    const std::string& command = "exec python3 -m http.server $PORT") {
-  return R"({"desired_lrp": {"process_guid": ")" + guid +
+                    const std::string& command = "exec python3 -m http.server $PORT",
+                    const std::string& extra = "") {
+  return R"({"desired_lrp": {)" + (extra.empty() ? "" : extra + ", ") + R"("process_guid": ")" +
+         guid +
          R"(", "domain": "cf-apps", "rootfs": "preloaded:cupolafs", "instances": )" +
          std::to_string(instances) + R"(, "memory_mb": )" + std::to_string(memory_mb) +
          R"(, "disk_mb": 64, "ports": [8080], "start_timeout_ms": 30000,
@@ -275,4 +280,68 @@ TEST_CASE("without root, the process backend runs the same app as plain processe
   CHECK(http_status(actual_lrps(p.bbs, "web").front().host_port) == 200);
   p.remove("web");
   CHECK(eventually([&] { return actual_lrps(p.bbs, "web").empty(); }, 30s));
+}
+
+TEST_CASE("an app's output reaches its logs on NATS, held to its log rate limit") {
+  Platform p;
+  RepProcess cell("cell-p", 61470, p.bbs, p.nats, "process");
+  std::mutex mu;
+  std::vector<loggregator::Envelope> received;
+  test::NatsPeer logs(p.nats.url(), "log-store");
+  logs.subscribe("logs.>", [&](nats::Message m) {
+    auto batch = loggregator::decode_batch(m.data);
+    std::lock_guard lock(mu);
+    if (batch) received.insert(received.end(), batch->begin(), batch->end());
+  });
+  auto lines_of = [&](const std::string& source_id, const std::string& type) {
+    std::lock_guard lock(mu);
+    std::vector<std::string> out;
+    for (const auto& e : received) {
+      if (e.source_id == source_id && e.log() && e.tags.at("source_type") == type) {
+        out.push_back(e.log()->payload);
+      }
+    }
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& lines, const std::string& text) {
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& l) { return l.find(text) != std::string::npos; });
+  };
+
+  p.desire(web_lrp("talker", 1, 64,
+                   "echo hello from the app; echo oops >&2; exec python3 -m http.server $PORT",
+                   R"("log_guid": "talker-app")"));
+  REQUIRE(eventually([&] { return p.all_running("talker", 1); }, 60s));
+  CHECK(http_status(actual_lrps(p.bbs, "talker").front().host_port) == 200);
+  // python's server logs each request on stderr: that line arrives as ERR too.
+  CHECK(eventually([&] { return has(lines_of("talker-app", "APP/PROC/WEB"), "GET / "); }, 10s));
+  auto app = lines_of("talker-app", "APP/PROC/WEB");
+  CHECK(has(app, "hello from the app"));
+  CHECK(has(app, "oops"));
+  {
+    std::lock_guard lock(mu);
+    for (const auto& e : received) {
+      if (e.source_id != "talker-app" || !e.log()) continue;
+      CHECK(e.instance_id == "0");
+      if (e.log()->payload == "oops") CHECK(e.log()->type == loggregator::LogType::Err);
+      if (e.log()->payload == "hello from the app") CHECK(e.log()->type == loggregator::LogType::Out);
+    }
+  }
+
+  // 1,000 lines of 40 bytes at once against a limit of 200 bytes a second.
+  p.desire(web_lrp("flood", 1, 64,
+                   "for i in $(seq 1 1000); do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxx; done; "
+                   "exec python3 -m http.server $PORT",
+                   R"("log_guid": "flood-app", "log_rate_limit": {"bytes_per_second": 200})"));
+  REQUIRE(eventually([&] { return p.all_running("flood", 1); }, 60s));
+  CHECK(eventually(
+      [&] {
+        return has(lines_of("flood-app", "APP/PROC/WEB"),
+                   "app instance exceeded log rate limit (200 bytes/sec)");
+      },
+      10s));
+  CHECK(lines_of("flood-app", "APP/PROC/WEB").size() < 50);
+  p.remove("talker");
+  p.remove("flood");
+  CHECK(eventually([&] { return actual_lrps(p.bbs, "talker").empty(); }, 30s));
 }

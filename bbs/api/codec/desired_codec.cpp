@@ -19,6 +19,7 @@ void write(json::Writer& w, const DesiredLrp& d) {
   w.end_array();
   write_raw_field(w, "routes", d.routes);
   w.field("log_guid", d.log_guid).field("log_source", d.log_source);
+  write_log_rate_limit(w, d.log_rate_limit_bytes_per_second);
   w.field("metrics_guid", d.metrics_guid).field("annotation", d.annotation);
   w.key("placement_tags").start_array();
   for (const auto& t : d.placement_tags) w.value(t);
@@ -47,6 +48,7 @@ void read(json::ObjectReader& r, DesiredLrp& d) {
   read_raw_object(r, "routes", d.routes);
   r.optional("log_guid", d.log_guid);
   r.optional("log_source", d.log_source);
+  read_log_rate_limit(r, d.log_rate_limit_bytes_per_second);
   r.optional("metrics_guid", d.metrics_guid);
   r.optional("annotation", d.annotation);
   r.optional("placement_tags", d.placement_tags);

@@ -45,3 +45,25 @@ void write_env(json::Writer& w, const std::vector<EnvironmentVariable>& env) {
 }
 
 }  // namespace cupola::bbs
+
+namespace cupola::bbs {
+
+void read_log_rate_limit(json::ObjectReader& r, std::int64_t& bytes_per_second) {
+  if (!r.find("log_rate_limit")) return;
+  auto limit = r.object("log_rate_limit");
+  limit.optional("bytes_per_second", bytes_per_second);
+  if (bytes_per_second < 0) {
+    r.problem("log_rate_limit", "bytes_per_second must not be negative");
+    bytes_per_second = 0;
+  }
+}
+
+void write_log_rate_limit(json::Writer& w, std::int64_t bytes_per_second) {
+  if (bytes_per_second <= 0) return;
+  w.key("log_rate_limit")
+      .start_object()
+      .field("bytes_per_second", static_cast<long long>(bytes_per_second))
+      .end_object();
+}
+
+}  // namespace cupola::bbs

@@ -32,6 +32,10 @@ void read_raw_object(json::ObjectReader& r, std::string_view key, std::string& o
 void write_raw_field(json::Writer& w, std::string_view key, const std::string& raw);
 
 void read_env(json::ObjectReader& r, std::vector<EnvironmentVariable>& env);
+// "log_rate_limit": {"bytes_per_second": n}, written only when n > 0; a negative n is a
+// problem.
+void read_log_rate_limit(json::ObjectReader& r, std::int64_t& bytes_per_second);
+void write_log_rate_limit(json::Writer& w, std::int64_t bytes_per_second);
 void write_env(json::Writer& w, const std::vector<EnvironmentVariable>& env);
 
 }  // namespace cupola::bbs

@@ -11,6 +11,7 @@ void write_definition_fields(json::Writer& w, const TaskDefinition& d) {
   w.field("memory_mb", d.memory_mb).field("disk_mb", d.disk_mb).field("max_pids", d.max_pids);
   w.field("cpu_weight", d.cpu_weight).field("privileged", d.privileged);
   w.field("log_guid", d.log_guid).field("log_source", d.log_source);
+  write_log_rate_limit(w, d.log_rate_limit_bytes_per_second);
   w.field("metrics_guid", d.metrics_guid).field("result_file", d.result_file);
   w.field("completion_callback_url", d.completion_callback_url);
   w.field("annotation", d.annotation);
@@ -38,6 +39,7 @@ void read(json::ObjectReader& r, TaskDefinition& d) {
   r.optional("privileged", d.privileged);
   r.optional("log_guid", d.log_guid);
   r.optional("log_source", d.log_source);
+  read_log_rate_limit(r, d.log_rate_limit_bytes_per_second);
   r.optional("metrics_guid", d.metrics_guid);
   r.optional("result_file", d.result_file);
   r.optional("completion_callback_url", d.completion_callback_url);

@@ -37,6 +37,9 @@ struct DesiredLrp {
   std::string routes;  // JSON object {"cf-router": [...]} or ""
   std::string log_guid;
   std::string log_source;
+  // Bytes per second each instance may log ("log_rate_limit": {"bytes_per_second": n} on the
+  // wire); 0: unlimited.
+  std::int64_t log_rate_limit_bytes_per_second = 0;
   std::string metrics_guid;
   std::string annotation;
   std::vector<std::string> placement_tags;

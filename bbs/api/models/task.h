@@ -31,6 +31,7 @@ struct TaskDefinition {
   bool privileged = false;
   std::string log_guid;
   std::string log_source;
+  std::int64_t log_rate_limit_bytes_per_second = 0;  // as DesiredLrp's
   std::string metrics_guid;
   std::string result_file;
   std::string completion_callback_url;

@@ -6,6 +6,7 @@
 #include "diego/executor/download_cache.h"
 #include "diego/executor/log_streamer.h"
 #include "diego/executor/step_factory.h"
+#include "diego/rep/src/app_logs.h"
 
 namespace cupola::rep {
 namespace {
@@ -53,16 +54,24 @@ class ExecutorSteps final : public StepBuilder {
   }
 
   std::shared_ptr<executor::LogStreamer> log_streamer(const std::string& handle,
-                                                      const std::string& source,
-                                                      std::int32_t index) override {
+                                                      const LogTarget& target) override {
     executor::LogFileOptions o;
     o.path = options_.logs_dir + "/" + handle + ".log";
-    o.source_name = source;
-    o.instance_index = index;
-    auto file = executor::open_log_file(o, clock_);
-    if (file) return *file;
-    log_.error("log-file-failed", file.error().message, {{"handle", handle}});
-    return std::make_shared<executor::BufferLogStreamer>(source, 64 * 1024);
+    o.source_name = target.source;
+    o.instance_index = target.index;
+    std::shared_ptr<executor::LogStreamer> local;
+    if (auto file = executor::open_log_file(o, clock_)) {
+      local = *file;
+    } else {
+      log_.error("log-file-failed", file.error().message, {{"handle", handle}});
+      local = std::make_shared<executor::BufferLogStreamer>(target.source, 64 * 1024);
+    }
+    if (options_.app_logs == nullptr || target.log_guid.empty()) return local;
+    AppLogTarget app{target.log_guid, std::to_string(target.index),
+                     static_cast<std::uint64_t>(std::max<std::int64_t>(0, target.bytes_per_second)),
+                     {{"origin", "cupola-rep"}}};
+    return tee(local, make_app_log_streamer(*options_.app_logs, clock_, std::move(app),
+                                            target.source));
   }
 
  private:

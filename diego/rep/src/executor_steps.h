@@ -11,6 +11,7 @@
 #include "common/http/client/client.h"
 #include "common/log/log.h"
 #include "diego/rep/src/step_builder.h"
+#include "loggregator/api/log_client.h"
 
 namespace cupola::rep {
 
@@ -20,6 +21,9 @@ struct ExecutorStepsOptions {
   std::string logs_dir;     // one log file per container
   std::string scratch_dir;  // files copied out of containers before an upload
   std::chrono::milliseconds stop_grace{10'000};
+  // Where apps' output goes besides the log files; null: the files only. Must outlive the
+  // steps.
+  loggregator::LogClient* app_logs = nullptr;
 };
 
 // The StepBuilder of a real cell: the executor's steps (diego/executor) on its download

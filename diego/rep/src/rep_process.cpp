@@ -155,6 +155,8 @@ struct RepProcess {
         bbs(http_client, c.bbs_url),
         downloads(ex, http::ClientOptions{.request_timeout = std::chrono::minutes(10)},
                   log.session("downloads")),
+        app_logs(std::make_shared<loggregator::LogClient>(
+            ex, nats, ctx.clock, loggregator::BatcherOptions{}, log.session("app-logs"))),
         backend(open_backend(c, log)),
         steps(make_executor_steps(
             ex, pool, downloads,
@@ -163,7 +165,8 @@ struct RepProcess {
                 .cache_max_bytes = static_cast<std::uint64_t>(c.cache_max_mb) << 20,
                 .logs_dir = c.depot_dir + "/.logs",
                 .scratch_dir = c.depot_dir + "/.scratch",
-                .stop_grace = c.stop_grace},
+                .stop_grace = c.stop_grace,
+                .app_logs = app_logs.get()},
             ctx.clock, log.session("executor"))),
         cell(ex, cell_options(c),
              auction::Resources{c.memory_mb > 0 ? c.memory_mb : host_memory_mb(),
@@ -180,6 +183,7 @@ struct RepProcess {
   http::Client http_client;
   bbs::HttpBbsClient bbs;
   http::Client downloads;
+  std::shared_ptr<loggregator::LogClient> app_logs;
   std::unique_ptr<garden::Backend> backend;
   std::unique_ptr<StepBuilder> steps;
   Cell cell;
@@ -198,6 +202,8 @@ std::shared_ptr<RepProcess> build_rep(const RepConfig& c, ServiceContext& ctx) {
                             {"disk_mb", raw->cell.state().total.disk_mb}});
 
   component::add_nats(ctx.group, raw->ex, raw->nats);
+  // Stopped after the cell, so the last lines of stopping instances go out too.
+  ctx.group.add(raw->app_logs);
 
   http::Router router;
   router.get("/v1/containers", [raw](http::RequestContext&) -> asio::awaitable<http::Response> {

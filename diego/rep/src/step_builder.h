@@ -34,10 +34,16 @@ class StepBuilder {
       const std::string& check_json, std::shared_ptr<garden::Container> container,
       std::shared_ptr<executor::LogStreamer> log, MonitorTiming timing,
       std::function<void()> on_healthy) = 0;
-  // Where a container's output goes.
+  // Where a container's output goes: the cell's log file of the container, and the app's
+  // logs (log_guid) when it has one.
+  struct LogTarget {
+    std::string source;  // "APP/PROC/WEB", "TASK", ...
+    std::int32_t index = 0;
+    std::string log_guid;                // "": no app logs
+    std::int64_t bytes_per_second = 0;   // the instance's log rate limit; 0: unlimited
+  };
   virtual std::shared_ptr<executor::LogStreamer> log_streamer(const std::string& handle,
-                                                              const std::string& source,
-                                                              std::int32_t index) = 0;
+                                                              const LogTarget& target) = 0;
 };
 
 }  // namespace cupola::rep

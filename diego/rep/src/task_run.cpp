@@ -55,7 +55,8 @@ asio::awaitable<void> Cell::run_task(std::shared_ptr<TaskRun> task) {
       task->container = *created;
       task->phase = Phase::Running;
       auto source = def.log_source.empty() ? std::string("TASK") : def.log_source;
-      auto out = steps_.log_streamer(task->guid, source, 0);
+      auto out = steps_.log_streamer(
+          task->guid, {source, 0, def.log_guid, def.log_rate_limit_bytes_per_second});
       auto step = steps_.action(def.action, task->container, out);
       if (!step) {
         reason = step.error().message;

@@ -32,10 +32,11 @@ TEST_CASE("DesiredLRPs keep actions and routes as JSON") {
   auto text = R"({"process_guid":"app-1","domain":"cf-apps","rootfs":"preloaded:cupolafs",
     "instances":3,"memory_mb":256,"env":[{"name":"PORT","value":"8080"}],
     "action":{"run":{"path":"/bin/app"}},"routes":{"cf-router":[{"hostnames":["a.b"],"port":8080}]},
-    "ports":[8080],"placement_tags":["x"]})";
+    "ports":[8080],"placement_tags":["x"],"log_rate_limit":{"bytes_per_second":16384}})";
   auto d = from_json<DesiredLrp>(text, "desired LRP");
   REQUIRE(d.ok());
   CHECK(d->instances == 3);
+  CHECK(d->log_rate_limit_bytes_per_second == 16384);
   CHECK(d->env.at(0).name == "PORT");
   CHECK(d->action == R"({"run":{"path":"/bin/app"}})");
   CHECK(d->routes == R"({"cf-router":[{"hostnames":["a.b"],"port":8080}]})");
@@ -54,6 +55,15 @@ TEST_CASE("DesiredLRPs keep actions and routes as JSON") {
     CHECK(bad.error().message.find("action: expected an object, got a string") !=
           std::string::npos);
     CHECK(bad.error().message.find("instances: expected an integer, got a string") !=
+          std::string::npos);
+  }
+  SECTION("a negative log rate limit is refused") {
+    auto bad = from_json<DesiredLrp>(
+        R"({"process_guid":"a","domain":"d","rootfs":"x:y","action":{"run":{"path":"/x"}},
+            "log_rate_limit":{"bytes_per_second":-5}})",
+        "desired LRP");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.find("log_rate_limit: bytes_per_second must not be negative") !=
           std::string::npos);
   }
   SECTION("semantic validation") {
