@@ -233,7 +233,8 @@ class RepProcess {
                 std::to_string(first_port + 99) + R"(,
           "presence_ttl": "3s", "heartbeat_interval": "1s", "reconcile_interval": "2s",
           "unhealthy_interval": "500ms", "healthy_interval": "2s", "stop_grace": "2s",
-          "evacuation_timeout": "60s", "default_start_timeout": "30s"})") {
+          "evacuation_timeout": "60s", "default_start_timeout": "30s",
+          "metrics_interval": "1s"})") {
     start();
   }
   ~RepProcess() {

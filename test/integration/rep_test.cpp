@@ -32,8 +32,7 @@ std::string web_lrp(const std::string& guid, int instances, int memory_mb = 64,
                     const std::string& command = "exec python3 -m http.server $PORT",
                     const std::string& extra = "") {
   return R"({"desired_lrp": {)" + (extra.empty() ? "" : extra + ", ") + R"("process_guid": ")" +
-         guid +
-         R"(", "domain": "cf-apps", "rootfs": "preloaded:cupolafs", "instances": )" +
+         guid + R"(", "domain": "cf-apps", "rootfs": "preloaded:cupolafs", "instances": )" +
          std::to_string(instances) + R"(, "memory_mb": )" + std::to_string(memory_mb) +
          R"(, "disk_mb": 64, "ports": [8080], "start_timeout_ms": 30000,
          "action": {"run": {"path": "/bin/sh", "args": ["-c", ")" +
@@ -324,9 +323,27 @@ TEST_CASE("an app's output reaches its logs on NATS, held to its log rate limit"
       if (e.source_id != "talker-app" || !e.log()) continue;
       CHECK(e.instance_id == "0");
       if (e.log()->payload == "oops") CHECK(e.log()->type == loggregator::LogType::Err);
-      if (e.log()->payload == "hello from the app") CHECK(e.log()->type == loggregator::LogType::Out);
+      if (e.log()->payload == "hello from the app")
+        CHECK(e.log()->type == loggregator::LogType::Out);
     }
   }
+
+  // Its container metrics arrive as gauges: memory in use and the quota.
+  CHECK(eventually(
+      [&] {
+        std::lock_guard lock(mu);
+        for (const auto& e : received) {
+          const auto* g = e.gauge();
+          if (e.source_id != "talker-app" || g == nullptr || e.instance_id != "0") continue;
+          if (g->metrics.count("memory") && g->metrics.at("memory").value > 0 &&
+              g->metrics.at("memory_quota").value == 64.0 * 1024 * 1024 &&
+              g->metrics.count("cpu")) {
+            return true;
+          }
+        }
+        return false;
+      },
+      10s));
 
   // 1,000 lines of 40 bytes at once against a limit of 200 bytes a second.
   p.desire(web_lrp("flood", 1, 64,

@@ -32,8 +32,7 @@ struct Instance {
       }
       if (verdict == loggregator::LogRateLimiter::Verdict::Drop) return;
       if (verdict == loggregator::LogRateLimiter::Verdict::DropAndReport) {
-        client.emit(
-            loggregator::make_rate_limit_report(e, target.bytes_per_second, e.timestamp));
+        client.emit(loggregator::make_rate_limit_report(e, target.bytes_per_second, e.timestamp));
         return;
       }
     }

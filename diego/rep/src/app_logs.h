@@ -19,9 +19,9 @@
 namespace cupola::rep {
 
 struct AppLogTarget {
-  std::string source_id;    // the app's log guid
-  std::string instance_id;  // the instance index
-  std::uint64_t bytes_per_second = 0;  // 0: unlimited
+  std::string source_id;                    // the app's log guid
+  std::string instance_id;                  // the instance index
+  std::uint64_t bytes_per_second = 0;       // 0: unlimited
   std::map<std::string, std::string> tags;  // added to every envelope
 };
 

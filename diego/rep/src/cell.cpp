@@ -283,18 +283,37 @@ asio::awaitable<void> Cell::reconcile_once() {
 }
 
 asio::awaitable<void> Cell::sample_metrics() {
-  std::vector<std::shared_ptr<garden::Container>> containers;
+  struct Sampled {
+    std::shared_ptr<garden::Container> container;
+    std::string metrics_guid;
+    std::int32_t index = 0;
+  };
+  std::vector<Sampled> containers;
   for (const auto& [guid, inst] : instances_) {
-    if (inst->container) containers.push_back(inst->container);
+    if (inst->container)
+      containers.push_back({inst->container, inst->metrics_guid, inst->work.index});
   }
   for (const auto& [guid, task] : tasks_) {
-    if (task->container) containers.push_back(task->container);
+    if (task->container) containers.push_back({task->container, "", 0});
   }
-  for (const auto& c : containers) {
-    auto read = [c] { return c->metrics(); };
+  auto now = std::chrono::steady_clock::now();
+  std::map<std::string, garden::Metrics> sampled;
+  for (const auto& s : containers) {
+    auto read = [c = s.container] { return c->metrics(); };
     auto m = co_await executor::run_blocking(pool_, std::move(read));
-    if (m) metrics_[c->handle()] = *m;
+    if (!m) continue;
+    const std::string& handle = s.container->handle();
+    sampled[handle] = *m;
+    if (options_.on_metrics && !s.metrics_guid.empty()) {
+      auto before = metrics_.find(handle);
+      options_.on_metrics(s.metrics_guid, s.index, *m,
+                          before == metrics_.end() ? nullptr : &before->second,
+                          now - metrics_sampled_at_);
+    }
   }
+  // Containers gone since the last sample are forgotten.
+  metrics_ = std::move(sampled);
+  metrics_sampled_at_ = now;
 }
 
 asio::awaitable<void> Cell::shutdown() {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,12 @@ struct CellOptions {
   MonitorTiming monitor;  // start_timeout is the default for LRPs that set none
   std::chrono::milliseconds evacuation_poll{1'000};
   bool check_ports = true;  // skip host ports something else listens on
+  // Called after each sample of an instance's container metrics with the previous sample
+  // (empty the first time) and the time between them; on the cell's executor.
+  std::function<void(const std::string& metrics_guid, std::int32_t index,
+                     const garden::Metrics& now, const garden::Metrics* before,
+                     std::chrono::nanoseconds elapsed)>
+      on_metrics;
 };
 
 // What the rep reports of one container (GET /v1/containers).
@@ -136,6 +143,7 @@ class Cell {
   std::map<std::string, std::shared_ptr<Instance>> instances_;  // by instance guid
   std::map<std::string, std::shared_ptr<TaskRun>> tasks_;       // by task guid
   std::map<std::string, garden::Metrics> metrics_;              // by handle
+  std::chrono::steady_clock::time_point metrics_sampled_at_{};
   bool evacuating_ = false;
   Wakeup idle_;  // notified whenever an instance or task ends
 };

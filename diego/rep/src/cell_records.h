@@ -20,6 +20,7 @@ struct Cell::Instance {
   std::int64_t claimed_at_ns = 0;
   bool reported_running = false;
   std::vector<bbs::PortMapping> ports;
+  std::string metrics_guid;  // whose metrics these are (the app); "" for none
   std::shared_ptr<garden::Container> container;
   StopMode stop = StopMode::None;
   std::vector<executor::Step*> active;  // steps running now, cancelled by a stop

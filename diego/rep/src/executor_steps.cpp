@@ -67,11 +67,12 @@ class ExecutorSteps final : public StepBuilder {
       local = std::make_shared<executor::BufferLogStreamer>(target.source, 64 * 1024);
     }
     if (options_.app_logs == nullptr || target.log_guid.empty()) return local;
-    AppLogTarget app{target.log_guid, std::to_string(target.index),
+    AppLogTarget app{target.log_guid,
+                     std::to_string(target.index),
                      static_cast<std::uint64_t>(std::max<std::int64_t>(0, target.bytes_per_second)),
                      {{"origin", "cupola-rep"}}};
-    return tee(local, make_app_log_streamer(*options_.app_logs, clock_, std::move(app),
-                                            target.source));
+    return tee(local,
+               make_app_log_streamer(*options_.app_logs, clock_, std::move(app), target.source));
   }
 
  private:

@@ -97,10 +97,10 @@ asio::awaitable<Status> Cell::run_instance_steps(std::shared_ptr<Instance> inst,
   }
   if (inst->stop != StopMode::None) co_return Status{};
   inst->phase = Phase::Starting;
+  inst->metrics_guid = desired.metrics_guid.empty() ? desired.log_guid : desired.metrics_guid;
   auto source = desired.log_source.empty() ? std::string("APP/PROC/WEB") : desired.log_source;
-  auto out = steps_.log_streamer(
-      inst->guid, {source, inst->work.index, desired.log_guid,
-                   desired.log_rate_limit_bytes_per_second});
+  auto out = steps_.log_streamer(inst->guid, {source, inst->work.index, desired.log_guid,
+                                              desired.log_rate_limit_bytes_per_second});
 
   if (!desired.setup.empty()) {
     auto setup = steps_.action(desired.setup, inst->container, out->with_source("CELL"));

@@ -91,7 +91,33 @@ std::string prepare_lifecycle(const RepConfig& c) {
   return dir;
 }
 
-CellOptions cell_options(const RepConfig& c) {
+// Container metrics as Cloud Foundry's cells send them: a gauge envelope per instance with
+// cpu (percent of one core over the last interval), memory, disk and their quotas.
+void send_container_metrics(loggregator::LogClient& logs, const Clock& clock,
+                            const std::string& metrics_guid, std::int32_t index,
+                            const garden::Metrics& now, const garden::Metrics* before,
+                            std::chrono::nanoseconds elapsed) {
+  double cpu = 0;
+  if (before != nullptr && elapsed.count() > 0 && now.cpu_ns >= before->cpu_ns) {
+    cpu = 100.0 * static_cast<double>(now.cpu_ns - before->cpu_ns) /
+          static_cast<double>(elapsed.count());
+  }
+  loggregator::Envelope e;
+  e.timestamp = unix_nanos(clock.now());
+  e.source_id = metrics_guid;
+  e.instance_id = std::to_string(index);
+  e.tags["origin"] = "cupola-rep";
+  loggregator::Gauge g;
+  g.metrics["cpu"] = {"percentage", cpu};
+  g.metrics["memory"] = {"bytes", static_cast<double>(now.memory_bytes)};
+  g.metrics["disk"] = {"bytes", static_cast<double>(now.disk_bytes)};
+  g.metrics["memory_quota"] = {"bytes", static_cast<double>(now.memory_limit_bytes)};
+  g.metrics["disk_quota"] = {"bytes", static_cast<double>(now.disk_limit_bytes)};
+  e.message = std::move(g);
+  logs.emit(std::move(e));
+}
+
+CellOptions cell_options(const RepConfig& c, loggregator::LogClient* logs, const Clock& clock) {
   CellOptions o;
   o.cell_id = c.cell_id;
   o.zone = c.zone;
@@ -107,6 +133,13 @@ CellOptions cell_options(const RepConfig& c) {
   o.monitor.start_timeout = c.default_start_timeout;
   o.monitor.unhealthy_interval = c.unhealthy_interval;
   o.monitor.healthy_interval = c.healthy_interval;
+  if (logs != nullptr) {
+    o.on_metrics = [logs, &clock](const std::string& guid, std::int32_t index,
+                                  const garden::Metrics& now, const garden::Metrics* before,
+                                  std::chrono::nanoseconds elapsed) {
+      send_container_metrics(*logs, clock, guid, index, now, before, elapsed);
+    };
+  }
   return o;
 }
 
@@ -168,7 +201,7 @@ struct RepProcess {
                 .stop_grace = c.stop_grace,
                 .app_logs = app_logs.get()},
             ctx.clock, log.session("executor"))),
-        cell(ex, cell_options(c),
+        cell(ex, cell_options(c, app_logs.get(), ctx.clock),
              auction::Resources{c.memory_mb > 0 ? c.memory_mb : host_memory_mb(),
                                 c.disk_mb > 0 ? c.disk_mb : host_disk_mb(c.depot_dir),
                                 c.max_containers},

@@ -39,8 +39,8 @@ class StepBuilder {
   struct LogTarget {
     std::string source;  // "APP/PROC/WEB", "TASK", ...
     std::int32_t index = 0;
-    std::string log_guid;                // "": no app logs
-    std::int64_t bytes_per_second = 0;   // the instance's log rate limit; 0: unlimited
+    std::string log_guid;               // "": no app logs
+    std::int64_t bytes_per_second = 0;  // the instance's log rate limit; 0: unlimited
   };
   virtual std::shared_ptr<executor::LogStreamer> log_streamer(const std::string& handle,
                                                               const LogTarget& target) = 0;
