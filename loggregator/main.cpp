@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
         ctx.group.add(ingest);
         logstore::ApiOptions api;
         api.tail_queue = c.tail_queue;
+        api.tail_heartbeat = c.tail_heartbeat;
         auto server = component::add_http_server(
             ctx.group, p->ex, c.listen_address,
             logstore::make_api_router(p->store, p->access, p->clock, api, p->counters), p->nats,

@@ -11,6 +11,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/beast/websocket/stream.hpp>
 
 namespace cupola::http {
 namespace asio = boost::asio;
@@ -18,12 +20,22 @@ namespace beast = boost::beast;
 using asio::as_tuple;
 using asio::use_awaitable;
 
+struct Connection::WebSocket {
+  explicit WebSocket(beast::tcp_stream& s) : ws(s) {}
+  beast::websocket::stream<beast::tcp_stream&> ws;
+  beast::flat_buffer in;
+};
+
+bool is_websocket_upgrade(const Request& request) { return beast::websocket::is_upgrade(request); }
+
 Connection::Connection(std::shared_ptr<Server::Impl> server, asio::ip::tcp::socket socket)
     : server_(std::move(server)), stream_(std::move(socket)) {
   boost::system::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
 }
+
+Connection::~Connection() = default;
 
 void Connection::close() {
   boost::system::error_code ec;
@@ -163,6 +175,15 @@ asio::awaitable<bool> Connection::serve_one() {
                                    {"status", res.result_int()},
                                    {"duration_ms", elapsed}});
   }
+  if (ctx.websocket()) {
+    server_->count_response(101);
+    if (ws_ && ws_->ws.is_open()) {
+      ws_->ws.set_option(beast::websocket::stream_base::timeout{
+          server_->options.write_timeout, server_->options.write_timeout, false});
+      co_await ws_->ws.async_close(beast::websocket::close_code::normal, as_tuple(use_awaitable));
+    }
+    co_return false;
+  }
   if (ctx.streaming()) {
     server_->count_response(200);
     stream_.expires_after(opt.write_timeout);
@@ -213,6 +234,55 @@ asio::awaitable<bool> Connection::start(Response head) {
   stream_.expires_after(server_->options.write_timeout);
   auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, as_tuple(use_awaitable));
   stream_.expires_never();
+  co_return !ec;
+}
+
+void Connection::prepare_websocket(const std::string& subprotocol) {
+  state_ = State::Streaming;
+  stream_.expires_never();  // the WebSocket keeps its own timeouts
+  ws_ = std::make_unique<WebSocket>(stream_);
+  // Writes are bounded by the TCP stream's deadline (set around each); reads wait as long as
+  // the handler lets them.
+  ws_->ws.set_option(beast::websocket::stream_base::timeout{
+      server_->options.write_timeout, beast::websocket::stream_base::none(), false});
+  ws_->ws.read_message_max(64 * 1024);
+  ws_->ws.set_option(beast::websocket::stream_base::decorator(
+      [server = server_->options.server_header, subprotocol](beast::websocket::response_type& res) {
+        res.set(bhttp::field::server, server);
+        if (!subprotocol.empty()) res.set(bhttp::field::sec_websocket_protocol, subprotocol);
+      }));
+}
+
+asio::awaitable<bool> Connection::accept_websocket(const Request& request,
+                                                   std::string subprotocol) {
+  // The set-up (options and a capturing decorator) is plain code, outside the coroutine frame.
+  prepare_websocket(subprotocol);
+  auto [ec] = co_await ws_->ws.async_accept(request, as_tuple(use_awaitable));
+  co_return !ec;
+}
+
+asio::awaitable<bool> Connection::send_message(std::string_view text) {
+  if (!ws_) co_return false;
+  ws_->ws.text(true);
+  stream_.expires_after(server_->options.write_timeout);
+  auto [ec, n] =
+      co_await ws_->ws.async_write(asio::buffer(text.data(), text.size()), as_tuple(use_awaitable));
+  stream_.expires_never();
+  co_return !ec;
+}
+
+asio::awaitable<bool> Connection::send_ping() {
+  if (!ws_) co_return false;
+  stream_.expires_after(server_->options.write_timeout);
+  auto [ec] = co_await ws_->ws.async_ping({}, as_tuple(use_awaitable));
+  stream_.expires_never();
+  co_return !ec;
+}
+
+asio::awaitable<bool> Connection::receive_message() {
+  if (!ws_) co_return false;
+  ws_->in.clear();
+  auto [ec, n] = co_await ws_->ws.async_read(ws_->in, as_tuple(use_awaitable));
   co_return !ec;
 }
 

@@ -35,8 +35,8 @@ class PathParams {
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
-// Writes a chunked response body bit by bit (server-sent events, log tails). Implemented
-// by the server's connection.
+// Writes a chunked response body bit by bit (server-sent events, log tails), or talks
+// WebSocket after an upgrade. Implemented by the server's connection.
 class ResponseStream {
  public:
   virtual ~ResponseStream() = default;
@@ -44,7 +44,20 @@ class ResponseStream {
   virtual boost::asio::awaitable<bool> start(Response head) = 0;
   // Sends one chunk now. False when the client is gone.
   virtual boost::asio::awaitable<bool> write(std::string_view data) = 0;
+  // Completes the WebSocket handshake of `request`, answering with `subprotocol` when it is
+  // not empty. False when that failed.
+  virtual boost::asio::awaitable<bool> accept_websocket(const Request& request,
+                                                        std::string subprotocol) = 0;
+  // Sends one text message, or a ping. False when the peer is gone or did not take it within
+  // the server's write timeout.
+  virtual boost::asio::awaitable<bool> send_message(std::string_view text) = 0;
+  virtual boost::asio::awaitable<bool> send_ping() = 0;
+  // Waits for the peer's next message and drops it. False once the peer closed or failed.
+  virtual boost::asio::awaitable<bool> receive_message() = 0;
 };
+
+// Whether `request` asks to upgrade to WebSocket.
+bool is_websocket_upgrade(const Request& request);
 
 class RequestContext;
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
@@ -77,6 +90,22 @@ class RequestContext {
   boost::asio::awaitable<bool> write_chunk(std::string_view data) { return stream_->write(data); }
   bool streaming() const { return streaming_; }
 
+  // Turns this exchange into a WebSocket (the request must be an upgrade): the handshake
+  // goes out now; then send_message, send_ping and receive_message, one at a time. The
+  // handler's returned Response is then ignored; when the handler returns, the socket is
+  // closed with a normal close frame (if still open) and the connection ends.
+  boost::asio::awaitable<bool> start_websocket(std::string subprotocol = {}) {
+    streaming_ = true;
+    websocket_ = true;
+    return stream_->accept_websocket(request, std::move(subprotocol));
+  }
+  boost::asio::awaitable<bool> send_message(std::string_view text) {
+    return stream_->send_message(text);
+  }
+  boost::asio::awaitable<bool> send_ping() { return stream_->send_ping(); }
+  boost::asio::awaitable<bool> receive_message() { return stream_->receive_message(); }
+  bool websocket() const { return websocket_; }
+
   Request request;
   PathParams params;
   std::string remote_address;
@@ -90,6 +119,7 @@ class RequestContext {
  private:
   ResponseStream* stream_;
   bool streaming_ = false;
+  bool websocket_ = false;
 };
 
 }  // namespace cupola::http

@@ -12,6 +12,7 @@ void LogstoreConfig::read(json::ObjectReader& r) {
   r.optional("max_per_source", max_per_source);
   r.optional("max_bytes", max_bytes);
   r.optional("tail_queue", tail_queue);
+  r.optional("tail_heartbeat", tail_heartbeat);
   r.optional("uaa_url", uaa_url);
   r.optional("cc_url", cc_url);
   r.optional("admin_scopes", admin_scopes);
@@ -28,6 +29,9 @@ void LogstoreConfig::validate(std::vector<std::string>& problems) const {
   if (max_per_source < 1) problems.push_back("max_per_source: must be at least 1");
   if (max_bytes < 1024 * 1024) problems.push_back("max_bytes: must be at least 1 MiB");
   if (tail_queue < 100) problems.push_back("tail_queue: must be at least 100");
+  if (tail_heartbeat < std::chrono::milliseconds(100)) {
+    problems.push_back("tail_heartbeat: must be at least 100ms");
+  }
   if (access_cache_ttl < std::chrono::milliseconds(0)) {
     problems.push_back("access_cache_ttl: must not be negative");
   }

@@ -16,9 +16,10 @@ struct LogstoreConfig {
   std::vector<std::string> nats_servers{"nats://127.0.0.1:4222"};
   // Log stores sharing this queue group share the load: each batch reaches one of them.
   std::string queue_group = "logstore";
-  std::size_t max_per_source = 100'000;       // envelopes kept per source id
-  std::size_t max_bytes = 256 * 1024 * 1024;  // all sources together, approximately
-  std::size_t tail_queue = 10'000;            // envelopes a slow tail may fall behind by
+  std::size_t max_per_source = 100'000;              // envelopes kept per source id
+  std::size_t max_bytes = 256 * 1024 * 1024;         // all sources together, approximately
+  std::size_t tail_queue = 10'000;                   // envelopes a slow tail may fall behind by
+  std::chrono::milliseconds tail_heartbeat{15'000};  // a quiet tail says it is alive this often
   // Where tokens are checked: the token server's /token_keys, and the Cloud Controller,
   // which says which apps a user may see.
   std::string uaa_url = "http://127.0.0.1:9022";

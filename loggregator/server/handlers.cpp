@@ -1,11 +1,10 @@
 #include "loggregator/server/handlers.h"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
 
 #include "common/json/json.h"
-#include "common/service/wakeup.h"
 #include "loggregator/api/codec.h"
+#include "loggregator/server/tail.h"
 #include "loggregator/store/read_query.h"
 
 namespace cupola::logstore {
@@ -30,7 +29,7 @@ struct Api {
 
   // The caller, or the response that refuses the request.
   asio::awaitable<std::variant<Caller, http::Response>> caller(http::RequestContext& ctx) {
-    auto header = std::string(ctx.request[http::bhttp::field::authorization]);
+    auto header = authorization_of(ctx.request);
     auto who = co_await access.authenticate(header);
     if (who) co_return std::move(*who);
     if (who.error().code == make_error_code(Errc::Unavailable)) {
@@ -119,52 +118,7 @@ struct Api {
     if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
     auto query = parse_read_query(ctx.query());
     if (!query) co_return api_error(http::StatusCode::bad_request, query.error().message);
-    const EnvelopeTypeSet types = query->envelope_types;
-
-    auto wake = std::make_shared<Wakeup>(ctx.executor);
-    auto sink = std::make_shared<TailSink>(options.tail_queue);
-    // Offers come from the ingest side under the store's lock: only schedule the wake-up.
-    sink->on_ready([ex = ctx.executor, w = std::weak_ptr<Wakeup>(wake)] {
-      asio::post(ex, [w] {
-        if (auto p = w.lock()) p->notify();
-      });
-    });
-    Tail t = store.subscribe(source_id, query->start_time, sink, options.tail_backlog);
-    struct Unsubscribe {
-      EnvelopeStore& store;
-      SubscriptionId id;
-      ApiCounters& counters;
-      ~Unsubscribe() {
-        store.unsubscribe(id);
-        --counters.tails;
-      }
-    } unsubscribe{store, t.id, counters};
-    ++counters.tails;
-
-    http::Response head{http::StatusCode::ok, 11};
-    head.set(http::bhttp::field::content_type, "text/event-stream");
-    head.set(http::bhttp::field::cache_control, "no-cache");
-    if (!co_await ctx.start_stream(std::move(head))) co_return http::Response{};
-
-    std::vector<EnvelopePtr> batch = std::move(t.backlog);
-    for (;;) {
-      std::erase_if(batch, [&](const EnvelopePtr& e) { return !types.admits(e->type()); });
-      std::string event;
-      if (!batch.empty()) {
-        event = "data: " + loggregator::encode_batch(batch, {loggregator::IntegerForm::String}) +
-                "\n\n";
-      } else {
-        event = ": keep-alive\n\n";
-      }
-      if (!co_await ctx.write_chunk(event)) break;
-      // Drains what arrived, else waits for more or for the heartbeat.
-      batch = sink->take(1000);
-      if (batch.empty()) {
-        co_await wake->wait_until(std::chrono::steady_clock::now() + options.tail_heartbeat);
-        batch = sink->take(1000);
-      }
-    }
-    co_return http::Response{};
+    co_return co_await serve_tail(ctx, store, source_id, *query, options, counters);
   }
 };
 

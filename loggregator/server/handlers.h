@@ -6,9 +6,12 @@
 //                                     → {"envelopes": {"batch": [...]}}
 //   GET /api/v1/meta                  → {"meta": {"<source_id>": {count, expired,
 //                                        oldest_timestamp, newest_timestamp}}}
-//   GET /api/v1/tail/<source_id>      server-sent events from start_time on, then live: each
-//                                     event's data is {"batch": [...]}; envelope_types filters
-// Every route but info wants "Authorization: bearer <token>": 401 without a valid one, 404 for
+//   GET /api/v1/tail/<source_id>      from start_time on, then live, each batch as
+//                                     {"batch": [...]}: server-sent events, or WebSocket text
+//                                     messages after an upgrade (subprotocol "cupola.logs");
+//                                     envelope_types filters
+// Every route but info wants "Authorization: bearer <token>" (a browser's WebSocket offers
+// the subprotocol "bearer.<token>" instead): 401 without a valid one, 404 for
 // a source the caller may not read (as for one that does not exist). Errors are
 // {"error": "<what went wrong and what to do>"}.
 

@@ -10,6 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket.hpp>
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -180,7 +182,8 @@ struct Logstore {
                R"({"listen_address": "127.0.0.1:)" + std::to_string(port) +
                    R"(", "nats_servers": [")" + nats.url() + R"("], "uaa_url": ")" +
                    authority.url() + R"(", "cc_url": ")" + authority.url() +
-                   R"(", "tail_queue": )" + std::to_string(tail_queue) + "}") {
+                   R"(", "tail_heartbeat": "200ms", "tail_queue": )" + std::to_string(tail_queue) +
+                   "}") {
     runner.start();
   }
   http::Response get(const std::string& target, const std::string& authorization = "") {
@@ -412,4 +415,65 @@ TEST_CASE("a tail that does not read loses lines; ingest does not slow down") {
   CHECK(took < 15s);
   CHECK(store.varz("logstore.dropped.subscriber_slow") > 0);
   CHECK(store.read_all(kAppA, admin).size() == 20'000);
+}
+
+TEST_CASE("a WebSocket tail, authorized by subprotocol as a browser does, sees every line") {
+  testing::NatsServer nats;
+  Authority authority;
+  authority.apps["alice"] = {kAppA};
+  Logstore store(nats, authority);
+  std::string token = authority.bearer("alice").substr(7);
+  Producer producer(nats.url());
+  producer.emit(kAppA, 0, 500);  // before the tail: its backlog
+
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), store.port});
+  boost::beast::websocket::stream<asio::ip::tcp::socket&> ws(socket);
+  ws.set_option(boost::beast::websocket::stream_base::decorator(
+      [&](boost::beast::websocket::request_type& req) {
+        req.set(http::bhttp::field::sec_websocket_protocol, "cupola.logs, bearer." + token);
+      }));
+  boost::beast::websocket::response_type handshake;
+  ws.handshake(handshake, "logstore", std::string("/api/v1/tail/") + kAppA);
+  CHECK(handshake[http::bhttp::field::sec_websocket_protocol] == "cupola.logs");
+  producer.emit(kAppA, 500, 1'000);  // while it is open: live
+
+  std::vector<std::string> payloads;
+  std::string read_error;
+  ::timeval tv{10, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  for (int i = 0; i < 1'000 && payloads.size() < 1'000; ++i) {
+    boost::beast::flat_buffer buf;
+    boost::system::error_code ec;
+    ws.read(buf, ec);
+    if (ec) {
+      read_error = ec.message();
+      break;
+    }
+    auto batch = loggregator::decode_batch(boost::beast::buffers_to_string(buf.data()));
+    REQUIRE(batch.ok());
+    for (const auto& e : *batch) payloads.push_back(e.log()->payload);
+  }
+  INFO(read_error);
+  CHECK(payloads.size() == 1'000);
+  CHECK(payloads == lines(0, 1'000));
+  // A peer that goes away is noticed at the next heartbeat, and its subscription ends.
+  CHECK(store.varz("logstore.tails") == 1);
+  ::shutdown(socket.native_handle(), SHUT_RDWR);
+  CHECK(eventually([&] { return store.varz("logstore.tails") == 0; }, 5s));
+
+  // The same upgrade with another user's token is refused before any handshake.
+  asio::ip::tcp::socket other(io);
+  other.connect({asio::ip::make_address("127.0.0.1"), store.port});
+  boost::beast::websocket::stream<asio::ip::tcp::socket&> refused(other);
+  std::string bob = authority.bearer("bob").substr(7);
+  refused.set_option(boost::beast::websocket::stream_base::decorator(
+      [&](boost::beast::websocket::request_type& req) {
+        req.set(http::bhttp::field::sec_websocket_protocol, "cupola.logs, bearer." + bob);
+      }));
+  boost::system::error_code ec;
+  refused.handshake(handshake, "logstore", std::string("/api/v1/tail/") + kAppA, ec);
+  CHECK(ec);
+  CHECK(handshake.result_int() == 404);
 }

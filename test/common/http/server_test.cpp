@@ -1,5 +1,7 @@
 #include "common/http/server.h"
 
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket.hpp>
 #include <catch2/catch.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -203,6 +205,57 @@ TEST_CASE("streamed responses arrive chunk by chunk") {
   CHECK(res[bhttp::field::content_type] == "text/event-stream");
   CHECK(res.chunked());
   CHECK(res.body() == "data: 0\n\ndata: 1\n\ndata: 2\n\n");
+}
+
+TEST_CASE("a WebSocket upgrade: messages both ways, the subprotocol, a normal close") {
+  Router r;
+  r.get("/ws", [](RequestContext& ctx) -> asio::awaitable<Response> {
+    if (!is_websocket_upgrade(ctx.request)) {
+      co_return error_response(StatusCode::bad_request, "not an upgrade");
+    }
+    if (!co_await ctx.start_websocket("test.v1")) co_return Response{};
+    for (int i = 0; i < 3; ++i) {
+      if (!co_await ctx.send_message("message " + std::to_string(i))) co_return Response{};
+    }
+    // One message from the peer, then the server closes.
+    co_await ctx.receive_message();
+    co_await ctx.send_message("bye");
+    co_return Response{};
+  });
+  ServerFixture fx(std::move(r));
+
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), fx.port()});
+  boost::beast::websocket::stream<asio::ip::tcp::socket&> ws(socket);
+  boost::beast::websocket::response_type handshake;
+  ws.set_option(boost::beast::websocket::stream_base::decorator(
+      [](boost::beast::websocket::request_type& req) {
+        req.set(bhttp::field::sec_websocket_protocol, "test.v1");
+      }));
+  ws.handshake(handshake, "127.0.0.1", "/ws");
+  CHECK(handshake[bhttp::field::sec_websocket_protocol] == "test.v1");
+  boost::beast::flat_buffer buf;
+  std::vector<std::string> got;
+  for (int i = 0; i < 3; ++i) {
+    buf.clear();
+    ws.read(buf);
+    got.push_back(boost::beast::buffers_to_string(buf.data()));
+  }
+  CHECK(got == std::vector<std::string>{"message 0", "message 1", "message 2"});
+  ws.write(asio::buffer(std::string("hello")));
+  buf.clear();
+  ws.read(buf);
+  CHECK(boost::beast::buffers_to_string(buf.data()) == "bye");
+  buf.clear();
+  boost::system::error_code ec;
+  ws.read(buf, ec);
+  CHECK(ec == boost::beast::websocket::error::closed);
+  CHECK(ws.reason().code == boost::beast::websocket::close_code::normal);
+
+  // A plain request to the same route is no upgrade.
+  BlockingClient client(fx.port());
+  CHECK(client.get("/ws").result() == StatusCode::bad_request);
 }
 
 TEST_CASE("stop drains: requests in flight finish, idle connections close, no new ones") {
