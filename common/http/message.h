@@ -40,6 +40,9 @@ std::string_view target_query(std::string_view target);
 // Decodes %XX escapes ('+' stays '+'). A malformed escape sets `ok` to false.
 std::string percent_decode(std::string_view s, bool& ok);
 
+// Escapes everything but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~).
+std::string percent_encode(std::string_view s);
+
 // One query parameter's decoded value, if present ("a=1&b=x%20y", "b" → "x y").
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
 

@@ -1,0 +1,62 @@
+#include "cloud_controller/src/db/schema.h"
+
+namespace cupola::cc {
+namespace {
+
+// Tenancy: organizations hold spaces; people hold roles in either. Names compare without
+// case, as Cloud Foundry's do. A user row is the CC's record of a token-service user (same
+// guid); the name lives with the token service.
+constexpr const char* kTenancy = R"sql(
+CREATE TABLE organizations (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  suspended boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX organizations_name_idx ON organizations (lower(name));
+CREATE TABLE spaces (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  organization_guid text NOT NULL REFERENCES organizations (guid) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX spaces_org_name_idx ON spaces (organization_guid, lower(name));
+CREATE TABLE cc_users (
+  guid text PRIMARY KEY,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE roles (
+  guid text PRIMARY KEY,
+  type text NOT NULL,
+  user_guid text NOT NULL REFERENCES cc_users (guid) ON DELETE CASCADE,
+  organization_guid text REFERENCES organizations (guid) ON DELETE CASCADE,
+  space_guid text REFERENCES spaces (guid) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CHECK ((organization_guid IS NULL) <> (space_guid IS NULL))
+);
+CREATE UNIQUE INDEX roles_org_idx ON roles (type, user_guid, organization_guid)
+  WHERE organization_guid IS NOT NULL;
+CREATE UNIQUE INDEX roles_space_idx ON roles (type, user_guid, space_guid)
+  WHERE space_guid IS NOT NULL;
+CREATE INDEX roles_user_idx ON roles (user_guid);
+CREATE TABLE jobs (
+  guid text PRIMARY KEY,
+  operation text NOT NULL,
+  state text NOT NULL,
+  errors text NOT NULL DEFAULT '[]',
+  warnings text NOT NULL DEFAULT '[]',
+  user_guid text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+)sql";
+
+}  // namespace
+
+std::vector<pg::Migration> cc_migrations() { return {{1, "tenancy", kTenancy}}; }
+
+}  // namespace cupola::cc

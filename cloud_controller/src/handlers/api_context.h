@@ -1,0 +1,63 @@
+#pragma once
+
+// What every Cloud Controller handler shares, and the helpers they answer with.
+
+#include <string>
+#include <variant>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "cloud_controller/src/api/errors.h"
+#include "cloud_controller/src/api/list_query.h"
+#include "cloud_controller/src/auth/caller.h"
+#include "cloud_controller/src/db/tenancy_db.h"
+#include "common/core/guid.h"
+#include "common/http/context.h"
+#include "common/json/json.h"
+#include "common/log/log.h"
+
+namespace cupola::cc {
+
+// The platform's public base URLs, as clients reach them (through the router).
+struct Urls {
+  std::string api;        // "https://api.localhost:8443"
+  std::string login;      // token server: /login, /oauth/token
+  std::string uaa;        // token server: /Users
+  std::string log_cache;  // the log store
+};
+
+struct ApiContext {
+  TenancyDb& db;
+  Authenticator& auth;
+  UserDirectory& users;
+  GuidGenerator& guids;
+  Urls urls;
+  log::Logger log;
+};
+
+// The caller, or the 401 to answer.
+boost::asio::awaitable<std::variant<Caller, http::Response>> authenticate(
+    ApiContext& api, http::RequestContext& ctx);
+
+// The answer to a failed store call: 503 when the database is away, else 500 (logged).
+http::Response store_error(ApiContext& api, const Error& error);
+
+// The request body as a JSON object, or the 400/422 to answer.
+std::variant<json::Document, http::Response> json_object_body(const http::RequestContext& ctx);
+
+http::Response respond(http::StatusCode status, const json::Writer& w);
+// 202 with Location: <api>/v3/jobs/<guid> and the job as its body.
+http::Response accepted_job(const ApiContext& api, const Job& job);
+
+void write_organization(json::Writer& w, const Urls& urls, const Organization& o);
+void write_space(json::Writer& w, const Urls& urls, const Space& s);
+void write_role(json::Writer& w, const Urls& urls, const Role& r);
+void write_user(json::Writer& w, const Urls& urls, const UserIdentity& u);
+void write_job(json::Writer& w, const Urls& urls, const Job& j);
+void write_metadata(json::Writer& w);  // {"labels":{},"annotations":{}}
+
+// A finished job recording what was just done (deletes run at once, in one transaction).
+boost::asio::awaitable<Result<Job>> completed_job(ApiContext& api, std::string operation,
+                                                  std::string user_guid);
+
+}  // namespace cupola::cc

@@ -1,0 +1,25 @@
+#pragma once
+
+// The Cloud Controller's v3 API routes (and the v2/info the cf CLI reads). Each group adds
+// its routes to `r`; `api` must outlive the server.
+
+#include "cloud_controller/src/handlers/api_context.h"
+#include "common/http/router.h"
+
+namespace cupola::cc {
+
+// GET /, /v3, /v3/info, /v2/info: no token needed.
+void add_root_routes(http::Router& r, ApiContext& api);
+// /v3/organizations
+void add_organization_routes(http::Router& r, ApiContext& api);
+// /v3/spaces
+void add_space_routes(http::Router& r, ApiContext& api);
+// /v3/roles
+void add_role_routes(http::Router& r, ApiContext& api);
+// /v3/users and /v3/jobs
+void add_user_and_job_routes(http::Router& r, ApiContext& api);
+
+// Every group above.
+http::Router make_cc_router(ApiContext& api);
+
+}  // namespace cupola::cc
