@@ -48,7 +48,7 @@ expect_healthy() {
   echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
 }
 pids=()
-for component in postgres nats logstore bbs auctioneer cell-1 cell-2 route-emitter router; do
+for component in postgres nats cc logstore bbs auctioneer cell-1 cell-2 route-emitter router; do
   expect_healthy "$component"
   pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
 done
@@ -105,6 +105,25 @@ done
 [ "${stored:-0}" -ge 2 ] || fail "the log store did not receive the app's logs"
 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CUPOLA_LOGSTORE_PORT/api/v1/read/smoke-app" | grep -q 401 ||
   fail "the log store served logs without a token"
+
+# The admin logs in at the Cloud Controller (as `cf login` does), creates an org, and reads
+# the app's lines from the log store with that token.
+cc="http://127.0.0.1:$CUPOLA_CC_PORT"
+token=$(curl -fsS -u cf: -d grant_type=password -d username=admin \
+  --data-urlencode "password=$(cat "$state/cc/admin_password")" "$cc/oauth/token" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') ||
+  fail "the admin could not log in"
+curl -fsS "$cc/" | grep -q '"cloud_controller_v3"' || fail "the cc root has no v3 link"
+curl -fsS -X POST -H "Authorization: bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name": "smoke-org"}' "$cc/v3/organizations" | grep -q '"name":"smoke-org"' ||
+  fail "the admin could not create an org"
+curl -fsS -H "Authorization: bearer $token" "$cc/v3/organizations?names=smoke-org" |
+  grep -q '"total_results":1' || fail "the new org is not listed"
+lines=$(curl -fsS -H "Authorization: bearer $token" \
+  "http://127.0.0.1:$CUPOLA_LOGSTORE_PORT/api/v1/read/smoke-app?envelope_types=LOG&limit=1000" |
+  python3 -c 'import json,sys,base64; b=json.load(sys.stdin)["envelopes"]["batch"]; print(sum(1 for e in b if e["tags"].get("source_type") in ("RTR","APP/PROC/WEB")))') ||
+  fail "the log store did not answer the admin"
+[ "${lines:-0}" -ge 1 ] || fail "the app's log lines were not readable with the admin's token"
 bbs desired_lrps/remove '{"process_guid": "smoke"}' >/dev/null || fail "the bbs did not remove the app"
 
 # A second `up` is harmless.

@@ -1,0 +1,193 @@
+#include "cloud_controller/src/cc_process.h"
+
+#include <boost/asio/thread_pool.hpp>
+#include <stdexcept>
+
+#include "cloud_controller/src/db/schema.h"
+#include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/uaa/pg_revocation_store.h"
+#include "cloud_controller/src/uaa/pg_user_store.h"
+#include "cloud_controller/src/uaa/revocation_sync.h"
+#include "cloud_controller/src/uaa/routes.h"
+#include "cloud_controller/src/uaa/schema.h"
+#include "cloud_controller/src/uaa/signing_key.h"
+#include "cloud_controller/src/uaa/token_service.h"
+#include "cloud_controller/src/uaa/token_verifier.h"
+#include "cloud_controller/src/uaa/users.h"
+#include "common/component/component.h"
+#include "common/pg/migrate.h"
+#include "common/pg/pool.h"
+#include "common/service/step_service.h"
+
+namespace cupola::cc {
+namespace asio = boost::asio;
+
+namespace {
+
+// The token verifier, seen from the API.
+class VerifierAuthenticator final : public Authenticator {
+ public:
+  VerifierAuthenticator(const uaa::TokenVerifier& verifier, const Clock& clock)
+      : verifier_(verifier), clock_(clock) {}
+  asio::awaitable<Result<Caller>> authenticate(std::string authorization) override {
+    if (authorization.empty()) co_return make_error(Errc::NotFound, "no token");
+    auto verified = verifier_.authenticate(authorization, clock_.now());
+    if (!verified) co_return make_error(Errc::InvalidArgument, verified.error().message);
+    Caller c;
+    c.user_guid = verified->is_user() ? verified->user_id : verified->client_id;
+    c.user_name = verified->user_name;
+    c.origin = verified->origin;
+    c.admin = verified->is_admin();
+    c.admin_read_only = verified->has_scope("cloud_controller.admin_read_only") ||
+                        verified->has_scope("cloud_controller.global_auditor");
+    c.can_write = c.admin || verified->has_scope("cloud_controller.write");
+    co_return c;
+  }
+
+ private:
+  const uaa::TokenVerifier& verifier_;
+  const Clock& clock_;
+};
+
+// The token service's users, seen from the API.
+class StoreDirectory final : public UserDirectory {
+ public:
+  explicit StoreDirectory(uaa::UserStore& store) : store_(store) {}
+  asio::awaitable<Result<std::optional<UserIdentity>>> find_by_name(std::string username,
+                                                                    std::string origin) override {
+    auto user = co_await store_.find_by_username(username);
+    if (!user) co_return std::move(user).error();
+    if (!*user || (*user)->origin != origin) co_return std::optional<UserIdentity>();
+    co_return std::optional<UserIdentity>(
+        UserIdentity{(*user)->guid, (*user)->username, (*user)->origin});
+  }
+  asio::awaitable<Result<std::vector<UserIdentity>>> find_by_guids(
+      std::vector<std::string> guids) override {
+    std::vector<UserIdentity> out;
+    for (const auto& g : guids) {
+      auto user = co_await store_.get(g);
+      if (!user) continue;  // not a user of the token service (a client, or gone)
+      out.push_back({user->guid, user->username, user->origin});
+    }
+    co_return out;
+  }
+
+ private:
+  uaa::UserStore& store_;
+};
+
+}  // namespace
+
+// The issuer signing with the configured key; it draws token ids from `guids`, which must
+// outlive it.
+uaa::TokenIssuer make_issuer(const CcConfig& c, GuidGenerator& guids) {
+  auto key = uaa::load_or_create_signing_key(c.token_signing_key_file);
+  if (!key) throw std::runtime_error("token_signing_key_file: " + key.error().message);
+  auto issuer = uaa::TokenIssuer::create(
+      std::move(*key), {}, c.uaa_url,
+      uaa::TokenLifetimes{
+          std::chrono::duration_cast<std::chrono::seconds>(c.access_token_lifetime),
+          std::chrono::duration_cast<std::chrono::seconds>(c.refresh_token_lifetime)},
+      guids);
+  if (!issuer) throw std::runtime_error("token signing key: " + issuer.error().message);
+  return std::move(*issuer);
+}
+
+struct CcProcess {
+  CcProcess(const CcConfig& c, ServiceContext& ctx)
+      : ex(ctx.io.get_executor()),
+        log(ctx.log),
+        clock(ctx.clock),
+        hashing(2),
+        pool(ex, pg::PoolOptions{.conninfo = c.database}, log.session("db")),
+        nats(ex, nats::ClientOptions{.servers = c.nats_servers, .name = "cupola-cc"}, log),
+        user_store(pool),
+        revocation_store(pool),
+        hasher(hashing.get_executor(), uaa::PasswordHashOptions{}),
+        issuer(make_issuer(c, guids)),
+        verifier(issuer.keys(), issuer.issuer(), revoked),
+        token_service(user_store, revocation_store, revoked, issuer, clients, hasher, clock,
+                      uaa::TokenServiceOptions{}, log.session("tokens")),
+        user_admin(user_store, hasher, guids, clock, log.session("users")),
+        authenticator(verifier, clock),
+        directory(user_store),
+        db(pool),
+        api{db,
+            authenticator,
+            directory,
+            guids,
+            Urls{c.api_url, c.login_url, c.uaa_url, c.log_cache_url},
+            log.session("api")} {}
+  ~CcProcess() { hashing.join(); }
+
+  asio::any_io_executor ex;
+  log::Logger log;
+  const Clock& clock;
+  asio::thread_pool hashing;  // password hashing is slow on purpose: off the loop
+  RandomGuidGenerator guids;
+  pg::Pool pool;
+  nats::Client nats;
+  uaa::PgUserStore user_store;
+  uaa::PgRevocationStore revocation_store;
+  uaa::RevokedTokens revoked;
+  uaa::ClientRegistry clients;
+  uaa::PasswordHasher hasher;
+  uaa::TokenIssuer issuer;
+  uaa::TokenVerifier verifier;
+  uaa::TokenService token_service;
+  uaa::UserAdmin user_admin;
+  VerifierAuthenticator authenticator;
+  StoreDirectory directory;
+  TenancyDb db;
+  ApiContext api;
+};
+
+std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
+  auto p = std::make_shared<CcProcess>(c, ctx);
+  auto* raw = p.get();
+  std::string admin = c.admin_username;
+  std::string password = c.admin_password;
+
+  ctx.group.add(std::make_shared<StepService>(
+      raw->ex, "database", [raw, admin, password]() -> asio::awaitable<void> {
+        if (auto ready = co_await raw->pool.wait_ready(std::chrono::seconds(30)); !ready) {
+          throw std::runtime_error("postgres did not answer: " + ready.error().message);
+        }
+        auto migrations = cc_migrations();
+        auto uaa = uaa::uaa_migrations();
+        migrations.insert(migrations.end(), uaa.begin(), uaa.end());
+        auto applied = co_await pg::migrate(raw->pool, migrations, raw->log);
+        if (!applied) {
+          throw std::runtime_error("migrating the cc database failed: " + applied.error().message);
+        }
+        auto made = co_await uaa::ensure_admin(raw->user_store, raw->hasher, raw->guids, raw->clock,
+                                               admin, password);
+        if (!made) throw std::runtime_error("cannot make the admin user: " + made.error().message);
+        if (auto st = co_await raw->db.ensure_user(made->guid); !st) {
+          throw std::runtime_error("cannot record the admin user: " + st.error().message);
+        }
+      }));
+  component::add_nats(ctx.group, raw->ex, raw->nats);
+
+  http::Router router = make_cc_router(raw->api);
+  uaa::add_uaa_routes(
+      router, uaa::UaaRoutes{uaa::LoginInfo{c.login_url, c.uaa_url}, raw->issuer,
+                             raw->token_service, raw->user_admin, raw->verifier, raw->clock});
+  auto server = component::add_http_server(ctx.group, raw->ex, c.listen_address, std::move(router),
+                                           raw->nats, ctx.log);
+  server->set_error_renderer([](http::StatusCode status, std::string_view message) {
+    if (status == http::StatusCode::not_found) return error_response(unknown_request());
+    CcError e;
+    e.status = status;
+    e.detail = std::string(message);
+    if (status == http::StatusCode::bad_request) e = message_parse(std::string(message));
+    return error_response(e);
+  });
+  component::add_announcer(ctx.group, raw->nats, "cc", c.listen_address, *server, ctx.log);
+  ctx.group.add(std::make_shared<uaa::RevocationSync>(raw->ex, raw->revocation_store, raw->revoked,
+                                                      raw->clock, std::chrono::seconds(10),
+                                                      ctx.log.session("revocations")));
+  return p;
+}
+
+}  // namespace cupola::cc
