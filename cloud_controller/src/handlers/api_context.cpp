@@ -17,6 +17,22 @@ asio::awaitable<std::variant<Caller, http::Response>> authenticate(ApiContext& a
   co_return error_response(invalid_auth_token());
 }
 
+asio::awaitable<http::Response> answer_list(ApiContext& api, http::RequestContext& ctx,
+                                            const ListSpec& spec, std::string path,
+                                            ListWriter write) {
+  auto who = co_await authenticate(api, ctx);
+  if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+  auto q = parse_list_query(ctx.query(), spec);
+  if (!q) co_return error_response(bad_query(q.error().message));
+  json::Writer w;
+  w.start_object();
+  auto total = co_await write(std::get<Caller>(who), *q, w);
+  if (!total) co_return store_error(api, total.error());
+  write_pagination(w, *q, *total, api.urls.api + path);
+  w.end_object();
+  co_return respond(http::StatusCode::ok, w);
+}
+
 http::Response store_error(ApiContext& api, const Error& error) {
   if (error.code == make_error_code(Errc::Unavailable) ||
       error.code == make_error_code(Errc::Timeout)) {

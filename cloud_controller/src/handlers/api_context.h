@@ -2,6 +2,7 @@
 
 // What every Cloud Controller handler shares, and the helpers they answer with.
 
+#include <functional>
 #include <string>
 #include <variant>
 
@@ -34,6 +35,17 @@ struct ApiContext {
   Urls urls;
   log::Logger log;
 };
+
+// Writes one page of a list: the "resources" member (and "included", if asked for) for the
+// caller and query, returning how many resources the query matches in all.
+using ListWriter = std::function<boost::asio::awaitable<Result<std::int64_t>>(
+    Caller caller, ListQuery query, json::Writer& w)>;
+
+// A list endpoint: authenticates, parses the query against `spec`, lets `write` add the page,
+// and adds the pagination for `path` ("/v3/organizations"). 401, 400 or 503 as they apply.
+boost::asio::awaitable<http::Response> answer_list(ApiContext& api, http::RequestContext& ctx,
+                                                   const ListSpec& spec, std::string path,
+                                                   ListWriter write);
 
 // The caller, or the 401 to answer.
 boost::asio::awaitable<std::variant<Caller, http::Response>> authenticate(

@@ -24,20 +24,17 @@ std::optional<std::string> check_name(const json::Value& body, std::string& name
 }
 
 void add_organization_routes(http::Router& r, ApiContext& api) {
-  r.get("/v3/organizations", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto who = co_await authenticate(api, ctx);
-    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    auto q = parse_list_query(ctx.query(), kOrgList);
-    if (!q) co_return error_response(bad_query(q.error().message));
-    auto page = co_await api.db.list_organizations(std::get<Caller>(who).viewer(), *q);
-    if (!page) co_return store_error(api, page.error());
-    json::Writer w;
-    w.start_object();
-    write_pagination(w, *q, page->total, api.urls.api + "/v3/organizations");
-    w.key("resources").start_array();
-    for (const auto& o : page->resources) write_organization(w, api.urls, o);
-    w.end_array().end_object();
-    co_return respond(http::StatusCode::ok, w);
+  r.get("/v3/organizations", [&api](http::RequestContext& ctx) {
+    ListWriter write = [&api](Caller caller, ListQuery q,
+                              json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {
+      auto page = co_await api.db.list_organizations(caller.viewer(), q);
+      if (!page) co_return std::move(page).error();
+      w.key("resources").start_array();
+      for (const auto& o : page->resources) write_organization(w, api.urls, o);
+      w.end_array();
+      co_return page->total;
+    };
+    return answer_list(api, ctx, kOrgList, "/v3/organizations", std::move(write));
   });
 
   r.get("/v3/organizations/:guid",

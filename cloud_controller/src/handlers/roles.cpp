@@ -64,36 +64,28 @@ asio::awaitable<Result<bool>> may_manage(ApiContext& api, const Caller& caller,
 }  // namespace
 
 void add_role_routes(http::Router& r, ApiContext& api) {
-  r.get("/v3/roles", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto who = co_await authenticate(api, ctx);
-    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    auto q = parse_list_query(ctx.query(), kRoleList);
-    if (!q) co_return error_response(bad_query(q.error().message));
-    auto page = co_await api.db.list_roles(std::get<Caller>(who).viewer(), *q);
-    if (!page) co_return store_error(api, page.error());
-    std::vector<UserIdentity> users;
-    if (q->includes.contains("user")) {
-      std::vector<std::string> guids;
-      for (const auto& role : page->resources) guids.push_back(role.user_guid);
-      std::sort(guids.begin(), guids.end());
-      guids.erase(std::unique(guids.begin(), guids.end()), guids.end());
-      auto found = co_await api.users.find_by_guids(guids);
-      if (!found) co_return store_error(api, found.error());
-      users = std::move(*found);
-    }
-    json::Writer w;
-    w.start_object();
-    write_pagination(w, *q, page->total, api.urls.api + "/v3/roles");
-    w.key("resources").start_array();
-    for (const auto& role : page->resources) write_role(w, api.urls, role);
-    w.end_array();
-    if (q->includes.contains("user")) {
-      w.key("included").start_object().key("users").start_array();
-      for (const auto& u : users) write_user(w, api.urls, u);
-      w.end_array().end_object();
-    }
-    w.end_object();
-    co_return respond(http::StatusCode::ok, w);
+  r.get("/v3/roles", [&api](http::RequestContext& ctx) {
+    ListWriter write = [&api](Caller caller, ListQuery q,
+                              json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {
+      auto page = co_await api.db.list_roles(caller.viewer(), q);
+      if (!page) co_return std::move(page).error();
+      w.key("resources").start_array();
+      for (const auto& role : page->resources) write_role(w, api.urls, role);
+      w.end_array();
+      if (q.includes.contains("user")) {
+        std::vector<std::string> guids;
+        for (const auto& role : page->resources) guids.push_back(role.user_guid);
+        std::sort(guids.begin(), guids.end());
+        guids.erase(std::unique(guids.begin(), guids.end()), guids.end());
+        auto users = co_await api.users.find_by_guids(guids);
+        if (!users) co_return std::move(users).error();
+        w.key("included").start_object().key("users").start_array();
+        for (const auto& u : *users) write_user(w, api.urls, u);
+        w.end_array().end_object();
+      }
+      co_return page->total;
+    };
+    return answer_list(api, ctx, kRoleList, "/v3/roles", std::move(write));
   });
 
   r.get("/v3/roles/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {

@@ -36,20 +36,17 @@ std::string relationship_guid(const json::Value& body, const char* name) {
 }
 
 void add_space_routes(http::Router& r, ApiContext& api) {
-  r.get("/v3/spaces", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto who = co_await authenticate(api, ctx);
-    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    auto q = parse_list_query(ctx.query(), kSpaceList);
-    if (!q) co_return error_response(bad_query(q.error().message));
-    auto page = co_await api.db.list_spaces(std::get<Caller>(who).viewer(), *q);
-    if (!page) co_return store_error(api, page.error());
-    json::Writer w;
-    w.start_object();
-    write_pagination(w, *q, page->total, api.urls.api + "/v3/spaces");
-    w.key("resources").start_array();
-    for (const auto& s : page->resources) write_space(w, api.urls, s);
-    w.end_array().end_object();
-    co_return respond(http::StatusCode::ok, w);
+  r.get("/v3/spaces", [&api](http::RequestContext& ctx) {
+    ListWriter write = [&api](Caller caller, ListQuery q,
+                              json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {
+      auto page = co_await api.db.list_spaces(caller.viewer(), q);
+      if (!page) co_return std::move(page).error();
+      w.key("resources").start_array();
+      for (const auto& s : page->resources) write_space(w, api.urls, s);
+      w.end_array();
+      co_return page->total;
+    };
+    return answer_list(api, ctx, kSpaceList, "/v3/spaces", std::move(write));
   });
 
   r.get("/v3/spaces/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
