@@ -3,7 +3,9 @@
 
 #include "common/service/main.h"
 #include "common/component/component.h"
+#include "common/core/guid.h"
 #include "common/http/client/client.h"
+#include "gorouter/api/registrar.h"
 #include "loggregator/server/cc_access.h"
 #include "loggregator/server/config.h"
 #include "loggregator/server/handlers.h"
@@ -78,6 +80,11 @@ int main(int argc, char** argv) {
         varz.gauge("logstore.unauthorized", [p] { return p->counters.unauthorized.load(); });
         component::add_announcer(ctx.group, p->nats, "logstore", c.listen_address, *server,
                                  ctx.log);
+        RandomGuidGenerator guids;
+        router_api::add_route_registrar(
+            ctx.group, p->nats, c.routes, c.listen_address,
+            [s = server.get()] { return static_cast<std::uint32_t>(s->port()); }, guids.next(),
+            ctx.log);
         return p;
       });
 }

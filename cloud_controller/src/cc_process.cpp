@@ -18,6 +18,7 @@
 #include "common/pg/migrate.h"
 #include "common/pg/pool.h"
 #include "common/service/step_service.h"
+#include "gorouter/api/registrar.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -184,6 +185,10 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
     return error_response(e);
   });
   component::add_announcer(ctx.group, raw->nats, "cc", c.listen_address, *server, ctx.log);
+  router_api::add_route_registrar(
+      ctx.group, raw->nats, c.routes, c.listen_address,
+      [s = server.get()] { return static_cast<std::uint32_t>(s->port()); }, raw->guids.next(),
+      ctx.log);
   ctx.group.add(std::make_shared<uaa::RevocationSync>(raw->ex, raw->revocation_store, raw->revoked,
                                                       raw->clock, std::chrono::seconds(10),
                                                       ctx.log.session("revocations")));

@@ -16,6 +16,7 @@ void CcConfig::read(json::ObjectReader& r) {
   r.optional("token_signing_key_file", token_signing_key_file);
   r.optional("admin_username", admin_username);
   r.optional("admin_password", admin_password);
+  r.optional("routes", routes);
   r.optional("access_token_lifetime", access_token_lifetime);
   r.optional("refresh_token_lifetime", refresh_token_lifetime);
 }

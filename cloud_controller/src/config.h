@@ -25,6 +25,8 @@ struct CcConfig {
   // The platform administrator, made or updated at start.
   std::string admin_username = "admin";
   std::string admin_password;
+  // Hostnames the routers send to this process (api., login., uaa. of the system domain).
+  std::vector<std::string> routes;
   std::chrono::milliseconds access_token_lifetime{20 * 60 * 1000};
   std::chrono::milliseconds refresh_token_lifetime{30LL * 24 * 3600 * 1000};
 

@@ -17,6 +17,7 @@ void LogstoreConfig::read(json::ObjectReader& r) {
   r.optional("cc_url", cc_url);
   r.optional("admin_scopes", admin_scopes);
   r.optional("access_cache_ttl", access_cache_ttl);
+  r.optional("routes", routes);
 }
 
 void LogstoreConfig::validate(std::vector<std::string>& problems) const {

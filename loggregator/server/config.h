@@ -28,6 +28,8 @@ struct LogstoreConfig {
   std::vector<std::string> admin_scopes{"logs.admin", "doppler.firehose", "cloud_controller.admin",
                                         "cloud_controller.admin_read_only"};
   std::chrono::milliseconds access_cache_ttl{10'000};  // how long a Cloud Controller answer holds
+  // Hostnames the routers send to this process (log-cache. of the system domain).
+  std::vector<std::string> routes;
 
   void read(json::ObjectReader& r);
   void validate(std::vector<std::string>& problems) const;

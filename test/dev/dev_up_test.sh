@@ -114,6 +114,24 @@ token=$(curl -fsS -u cf: -d grant_type=password -d username=admin \
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') ||
   fail "the admin could not log in"
 curl -fsS "$cc/" | grep -q '"cloud_controller_v3"' || fail "the cc root has no v3 link"
+# ... and through the router over TLS, by the names the CC and the log store register.
+routed_api=""
+for ((i = 0; i < 100; i++)); do
+  if curl -fsS --max-time 2 --cacert "$state/certs/router.crt" \
+      --resolve "api.localhost:$CUPOLA_ROUTER_TLS_PORT:127.0.0.1" \
+      "https://api.localhost:$CUPOLA_ROUTER_TLS_PORT/v3" 2>/dev/null | grep -q '"organizations"'; then
+    routed_api=yes
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$routed_api" ] || fail "api.localhost did not reach the cc through the router"
+curl -fsS --cacert "$state/certs/router.crt" --resolve "login.localhost:$CUPOLA_ROUTER_TLS_PORT:127.0.0.1" \
+  "https://login.localhost:$CUPOLA_ROUTER_TLS_PORT/login" | grep -q '"prompts"' ||
+  fail "login.localhost did not reach the token service through the router"
+curl -fsS --cacert "$state/certs/router.crt" --resolve "log-cache.localhost:$CUPOLA_ROUTER_TLS_PORT:127.0.0.1" \
+  "https://log-cache.localhost:$CUPOLA_ROUTER_TLS_PORT/api/v1/info" | grep -q '"version"' ||
+  fail "log-cache.localhost did not reach the log store through the router"
 curl -fsS -X POST -H "Authorization: bearer $token" -H 'Content-Type: application/json' \
   -d '{"name": "smoke-org"}' "$cc/v3/organizations" | grep -q '"name":"smoke-org"' ||
   fail "the admin could not create an org"

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/core/result.h"
+#include "gorouter/api/registry_messages.h"
 
 namespace cupola::route_emitter {
 
@@ -24,33 +25,10 @@ struct CfRoute {
 // other routers' keys are ignored; "" is no routes). InvalidArgument names the field.
 Result<std::vector<CfRoute>> parse_cf_routes(std::string_view routes_json);
 
-// A router.register / router.unregister message in gorouter's format.
-struct RegistryMessage {
-  std::string host;
-  std::uint32_t port = 0;
-  std::vector<std::string> uris;
-  std::string app;  // the app guid (the LRP's log guid)
-  std::string private_instance_id;
-  std::string private_instance_index;
-  std::string route_service_url;
-  std::string isolation_segment;
-  std::string server_cert_domain_san;
-  std::string availability_zone;
-  std::int64_t endpoint_updated_at_ns = 0;
-  std::map<std::string, std::string> tags;
-  bool operator==(const RegistryMessage&) const = default;
-};
-
-std::string to_json(const RegistryMessage& m);
-
-// The payload of router.start and of the answer to router.greet.
-struct RouterGreeting {
-  std::string id;
-  std::vector<std::string> hosts;
-  std::int64_t minimum_register_interval_seconds = 20;
-  std::int64_t prune_threshold_seconds = 120;
-};
-Result<RouterGreeting> parse_router_greeting(std::string_view json);
-std::string to_json(const RouterGreeting& g);
+// The router's wire types, as the emitter uses them.
+using router_api::parse_router_greeting;
+using router_api::RegistryMessage;
+using router_api::RouterGreeting;
+using router_api::to_json;
 
 }  // namespace cupola::route_emitter
