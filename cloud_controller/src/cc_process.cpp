@@ -113,7 +113,9 @@ struct CcProcess {
         authenticator(verifier, clock),
         directory(user_store),
         db(pool),
+        apps(pool),
         api{db,
+            apps,
             authenticator,
             directory,
             guids,
@@ -140,6 +142,7 @@ struct CcProcess {
   VerifierAuthenticator authenticator;
   StoreDirectory directory;
   TenancyDb db;
+  AppsDb apps;
   ApiContext api;
 };
 

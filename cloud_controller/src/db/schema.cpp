@@ -55,8 +55,41 @@ CREATE TABLE jobs (
 );
 )sql";
 
+// Apps and their processes. A new app has a web process; everything else about running it
+// (packages, droplets, the bridge to Diego) comes later.
+constexpr const char* kApps = R"sql(
+CREATE TABLE apps (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  space_guid text NOT NULL REFERENCES spaces (guid) ON DELETE CASCADE,
+  state text NOT NULL DEFAULT 'STOPPED',
+  lifecycle text NOT NULL DEFAULT '{"type":"buildpack","data":{"buildpacks":[],"stack":"cupolafs"}}',
+  environment_variables text NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX apps_space_name_idx ON apps (space_guid, lower(name));
+CREATE TABLE processes (
+  guid text PRIMARY KEY,
+  app_guid text NOT NULL REFERENCES apps (guid) ON DELETE CASCADE,
+  type text NOT NULL,
+  command text,
+  instances integer NOT NULL DEFAULT 1,
+  memory_in_mb integer NOT NULL DEFAULT 1024,
+  disk_in_mb integer NOT NULL DEFAULT 1024,
+  health_check_type text NOT NULL DEFAULT 'port',
+  health_check_timeout integer,
+  health_check_endpoint text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (app_guid, type)
+);
+)sql";
+
 }  // namespace
 
-std::vector<pg::Migration> cc_migrations() { return {{1, "tenancy", kTenancy}}; }
+std::vector<pg::Migration> cc_migrations() {
+  return {{1, "tenancy", kTenancy}, {2, "apps", kApps}};
+}
 
 }  // namespace cupola::cc

@@ -1,5 +1,7 @@
 #include "cloud_controller/src/handlers/api_context.h"
 
+#include <algorithm>
+
 namespace cupola::cc {
 namespace asio = boost::asio;
 
@@ -31,6 +33,17 @@ asio::awaitable<http::Response> answer_list(ApiContext& api, http::RequestContex
   write_pagination(w, *q, *total, api.urls.api + path);
   w.end_object();
   co_return respond(http::StatusCode::ok, w);
+}
+
+asio::awaitable<Result<bool>> may_in_space(ApiContext& api, const Caller& caller,
+                                           std::string space_guid, std::vector<std::string> roles) {
+  if (caller.admin) co_return true;
+  auto held = co_await api.db.space_roles_of(caller.user_guid, space_guid);
+  if (!held) co_return std::move(held).error();
+  for (const auto& r : *held) {
+    if (std::find(roles.begin(), roles.end(), r) != roles.end()) co_return true;
+  }
+  co_return false;
 }
 
 http::Response store_error(ApiContext& api, const Error& error) {
@@ -168,6 +181,65 @@ void write_job(json::Writer& w, const Urls& urls, const Job& j) {
   w.key("warnings").raw(j.warnings_json);
   w.key("links").start_object();
   link(w, "self", urls.api + "/v3/jobs/" + j.guid);
+  w.end_object();
+  w.end_object();
+}
+
+void write_app(json::Writer& w, const Urls& urls, const App& a) {
+  std::string self = urls.api + "/v3/apps/" + a.guid;
+  w.start_object();
+  w.field("guid", a.guid).field("created_at", a.created_at).field("updated_at", a.updated_at);
+  w.field("name", a.name).field("state", a.state);
+  w.key("lifecycle").raw(a.lifecycle_json);
+  w.key("relationships").start_object();
+  to_one(w, "space", a.space_guid);
+  w.end_object();
+  write_metadata(w);
+  w.key("links").start_object();
+  link(w, "self", self);
+  link(w, "space", urls.api + "/v3/spaces/" + a.space_guid);
+  link(w, "processes", self + "/processes");
+  link(w, "environment_variables", self + "/environment_variables");
+  w.end_object();
+  w.end_object();
+}
+
+void write_process(json::Writer& w, const Urls& urls, const Process& p) {
+  std::string self = urls.api + "/v3/processes/" + p.guid;
+  w.start_object();
+  w.field("guid", p.guid).field("created_at", p.created_at).field("updated_at", p.updated_at);
+  w.field("type", p.type);
+  w.key("command");
+  if (p.command) {
+    w.value(*p.command);
+  } else {
+    w.value(nullptr);
+  }
+  w.field("instances", p.instances)
+      .field("memory_in_mb", p.memory_in_mb)
+      .field("disk_in_mb", p.disk_in_mb);
+  w.key("health_check").start_object().field("type", p.health_check_type);
+  w.key("data").start_object().key("timeout");
+  if (p.health_check_timeout) {
+    w.value(*p.health_check_timeout);
+  } else {
+    w.value(nullptr);
+  }
+  w.key("invocation_timeout").value(nullptr);
+  if (p.health_check_type == "http") {
+    w.field("endpoint", p.health_check_endpoint.value_or("/"));
+  }
+  w.end_object().end_object();
+  w.key("relationships").start_object();
+  to_one(w, "app", p.app_guid);
+  w.key("revision").value(nullptr);
+  w.end_object();
+  write_metadata(w);
+  w.key("links").start_object();
+  link(w, "self", self);
+  link(w, "scale", urls.api + "/v3/apps/" + p.app_guid + "/processes/" + p.type + "/actions/scale");
+  link(w, "app", urls.api + "/v3/apps/" + p.app_guid);
+  link(w, "stats", self + "/stats");
   w.end_object();
   w.end_object();
 }

@@ -11,6 +11,7 @@
 #include "cloud_controller/src/api/errors.h"
 #include "cloud_controller/src/api/list_query.h"
 #include "cloud_controller/src/auth/caller.h"
+#include "cloud_controller/src/db/apps_db.h"
 #include "cloud_controller/src/db/tenancy_db.h"
 #include "common/core/guid.h"
 #include "common/http/context.h"
@@ -29,6 +30,7 @@ struct Urls {
 
 struct ApiContext {
   TenancyDb& db;
+  AppsDb& apps;
   Authenticator& auth;
   UserDirectory& users;
   GuidGenerator& guids;
@@ -46,6 +48,11 @@ using ListWriter = std::function<boost::asio::awaitable<Result<std::int64_t>>(
 boost::asio::awaitable<http::Response> answer_list(ApiContext& api, http::RequestContext& ctx,
                                                    const ListSpec& spec, std::string path,
                                                    ListWriter write);
+
+// Whether `caller` is an admin or holds one of `roles` in the space.
+boost::asio::awaitable<Result<bool>> may_in_space(ApiContext& api, const Caller& caller,
+                                                  std::string space_guid,
+                                                  std::vector<std::string> roles);
 
 // The caller, or the 401 to answer.
 boost::asio::awaitable<std::variant<Caller, http::Response>> authenticate(
@@ -66,6 +73,8 @@ void write_space(json::Writer& w, const Urls& urls, const Space& s);
 void write_role(json::Writer& w, const Urls& urls, const Role& r);
 void write_user(json::Writer& w, const Urls& urls, const UserIdentity& u);
 void write_job(json::Writer& w, const Urls& urls, const Job& j);
+void write_app(json::Writer& w, const Urls& urls, const App& a);
+void write_process(json::Writer& w, const Urls& urls, const Process& p);
 void write_metadata(json::Writer& w);  // {"labels":{},"annotations":{}}
 
 // A finished job recording what was just done (deletes run at once, in one transaction).

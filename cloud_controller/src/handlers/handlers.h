@@ -16,6 +16,10 @@ void add_organization_routes(http::Router& r, ApiContext& api);
 void add_space_routes(http::Router& r, ApiContext& api);
 // /v3/roles
 void add_role_routes(http::Router& r, ApiContext& api);
+// /v3/apps and an app's environment variables
+void add_app_routes(http::Router& r, ApiContext& api);
+// /v3/processes, an app's processes, scaling
+void add_process_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

@@ -120,6 +120,8 @@ http::Router make_cc_router(ApiContext& api) {
   add_space_routes(r, api);
   add_role_routes(r, api);
   add_user_and_job_routes(r, api);
+  add_app_routes(r, api);
+  add_process_routes(r, api);
   return r;
 }
 

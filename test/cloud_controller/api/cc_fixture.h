@@ -77,7 +77,9 @@ class CcFixture {
                                   testing::PostgresServer::shared().fresh_database("cc"))},
               logger_),
         db_(pool_),
+        apps_(pool_),
         api_{db_,
+             apps_,
              tokens,
              tokens,
              guids_,
@@ -131,6 +133,7 @@ class CcFixture {
   asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
   pg::Pool pool_;
   TenancyDb db_;
+  AppsDb apps_;
   RandomGuidGenerator guids_;
   ApiContext api_;
   std::shared_ptr<http::Server> server_;

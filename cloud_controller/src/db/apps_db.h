@@ -1,0 +1,68 @@
+#pragma once
+
+// Apps and their processes in ccdb. Lists take the viewer: apps in the spaces they see.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "cloud_controller/src/api/list_query.h"
+#include "cloud_controller/src/db/tenancy_db.h"
+#include "common/core/result.h"
+#include "common/pg/pool.h"
+
+namespace cupola::cc {
+
+struct App {
+  std::string guid;
+  std::string name;
+  std::string space_guid;
+  std::string state = "STOPPED";
+  std::string lifecycle_json;  // {"type":"buildpack","data":{"buildpacks":[...],"stack":"..."}}
+  std::string environment_json = "{}";  // the app's own variables: {"NAME": "value", ...}
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct Process {
+  std::string guid;
+  std::string app_guid;
+  std::string type = "web";
+  std::optional<std::string> command;
+  std::int64_t instances = 1;
+  std::int64_t memory_in_mb = 1024;
+  std::int64_t disk_in_mb = 1024;
+  std::string health_check_type = "port";
+  std::optional<std::int64_t> health_check_timeout;
+  std::optional<std::string> health_check_endpoint;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// Runs on the pool's executor. Errors: the database's; Conflict for a name taken in the space.
+class AppsDb {
+ public:
+  explicit AppsDb(pg::Pool& pool) : pool_(pool) {}
+
+  // Filters names, guids, space_guids, organization_guids.
+  boost::asio::awaitable<Result<Page<App>>> list_apps(Viewer viewer, ListQuery q);
+  boost::asio::awaitable<Result<std::optional<App>>> app(Viewer viewer, std::string guid);
+  // The app and its web process, in one transaction.
+  boost::asio::awaitable<Result<App>> create_app(App app, std::string web_process_guid);
+  // Name, lifecycle and environment as given.
+  boost::asio::awaitable<Result<App>> update_app(App app);
+  boost::asio::awaitable<Status> delete_app(std::string guid);
+
+  // Filters guids, types, app_guids, space_guids.
+  boost::asio::awaitable<Result<Page<Process>>> list_processes(Viewer viewer, ListQuery q);
+  boost::asio::awaitable<Result<std::optional<Process>>> process(Viewer viewer, std::string guid);
+  // Instances, memory and disk as given.
+  boost::asio::awaitable<Result<Process>> update_process(Process p);
+
+ private:
+  pg::Pool& pool_;
+};
+
+}  // namespace cupola::cc

@@ -1,0 +1,256 @@
+#include "cloud_controller/src/handlers/handlers.h"
+
+namespace cupola::cc {
+namespace asio = boost::asio;
+
+std::optional<std::string> check_name(const json::Value& body, std::string& name);
+std::string relationship_guid(const json::Value& body, const char* name);
+
+namespace {
+
+const ListSpec kAppList{{"names", "guids", "space_guids", "organization_guids"},
+                        {"name", "created_at", "updated_at"},
+                        {}};
+const std::vector<std::string> kDevelopers{"space_developer"};
+// Who reads an app's environment: it may hold credentials.
+const std::vector<std::string> kEnvironmentReaders{"space_developer", "space_supporter"};
+
+// A buildpack lifecycle from the request (or the default), as stored.
+std::variant<std::string, CcError> lifecycle_of(const json::Value& body) {
+  std::string stack = "cupolafs";
+  std::vector<std::string> buildpacks;
+  if (body.HasMember("lifecycle")) {
+    const auto& l = body["lifecycle"];
+    if (!l.IsObject() || !l.HasMember("type") || !l["type"].IsString() ||
+        std::string_view(l["type"].GetString()) != "buildpack") {
+      return unprocessable("Lifecycle type must be buildpack");
+    }
+    if (l.HasMember("data") && l["data"].IsObject()) {
+      const auto& d = l["data"];
+      if (d.HasMember("stack") && d["stack"].IsString()) stack = d["stack"].GetString();
+      if (d.HasMember("buildpacks") && d["buildpacks"].IsArray()) {
+        for (const auto& b : d["buildpacks"].GetArray()) {
+          if (!b.IsString()) return unprocessable("Buildpacks can only contain strings");
+          buildpacks.emplace_back(b.GetString());
+        }
+      }
+    }
+  }
+  json::Writer w;
+  w.start_object().field("type", "buildpack").key("data").start_object();
+  w.key("buildpacks").start_array();
+  for (const auto& b : buildpacks) w.value(b);
+  w.end_array().field("stack", stack).end_object().end_object();
+  return std::string(w.view());
+}
+
+// `current` with the request's "var" merged in: a string sets, null removes.
+std::variant<std::string, CcError> merged_environment(const std::string& current,
+                                                      const json::Value& vars) {
+  if (!vars.IsObject()) return unprocessable("Var must be an object");
+  auto doc = json::parse(current);
+  std::map<std::string, std::string> env;
+  if (doc && doc->IsObject()) {
+    for (const auto& m : doc->GetObject()) {
+      if (m.value.IsString()) env[m.name.GetString()] = m.value.GetString();
+    }
+  }
+  for (const auto& m : vars.GetObject()) {
+    std::string name = m.name.GetString();
+    if (name.empty()) return unprocessable("Environment variable names must not be empty");
+    if (name.starts_with("VCAP_") || name.starts_with("VMC_") || name == "PORT") {
+      return unprocessable("Environment variable names may not start with VCAP_, VMC_ or be PORT");
+    }
+    if (m.value.IsNull()) {
+      env.erase(name);
+    } else if (m.value.IsString()) {
+      env[name] = m.value.GetString();
+    } else {
+      return unprocessable("Environment variable values must be strings");
+    }
+  }
+  json::Writer w;
+  w.start_object();
+  for (const auto& [k, v] : env) w.field(k, v);
+  w.end_object();
+  return std::string(w.view());
+}
+
+http::Response environment_response(const ApiContext& api, const App& app) {
+  json::Writer w;
+  w.start_object().key("var").raw(app.environment_json);
+  w.key("links").start_object();
+  w.key("self").start_object();
+  w.field("href", api.urls.api + "/v3/apps/" + app.guid + "/environment_variables");
+  w.end_object();
+  w.key("app").start_object().field("href", api.urls.api + "/v3/apps/" + app.guid).end_object();
+  w.end_object().end_object();
+  return respond(http::StatusCode::ok, w);
+}
+
+}  // namespace
+
+void add_app_routes(http::Router& r, ApiContext& api) {
+  r.get("/v3/apps", [&api](http::RequestContext& ctx) {
+    ListWriter write = [&api](Caller caller, ListQuery q,
+                              json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {
+      auto page = co_await api.apps.list_apps(caller.viewer(), q);
+      if (!page) co_return std::move(page).error();
+      w.key("resources").start_array();
+      for (const auto& a : page->resources) write_app(w, api.urls, a);
+      w.end_array();
+      co_return page->total;
+    };
+    return answer_list(api, ctx, kAppList, "/v3/apps", std::move(write));
+  });
+
+  r.get("/v3/apps/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+    auto who = co_await authenticate(api, ctx);
+    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+    auto app =
+        co_await api.apps.app(std::get<Caller>(who).viewer(), std::string(ctx.params.get("guid")));
+    if (!app) co_return store_error(api, app.error());
+    if (!*app) co_return error_response(not_found("App"));
+    json::Writer w;
+    write_app(w, api.urls, **app);
+    co_return respond(http::StatusCode::ok, w);
+  });
+
+  r.post("/v3/apps", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+    auto who = co_await authenticate(api, ctx);
+    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+    const Caller& caller = std::get<Caller>(who);
+    auto body = json_object_body(ctx);
+    if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+    const auto& doc = std::get<json::Document>(body);
+    App app;
+    if (auto problem = check_name(doc, app.name)) co_return error_response(unprocessable(*problem));
+    app.space_guid = relationship_guid(doc, "space");
+    auto space = co_await api.db.space(caller.viewer(), app.space_guid);
+    if (!space) co_return store_error(api, space.error());
+    if (!*space) {
+      co_return error_response(
+          unprocessable("Invalid space. Ensure that the space exists and you have access to it."));
+    }
+    auto allowed = co_await may_in_space(api, caller, app.space_guid, kDevelopers);
+    if (!allowed) co_return store_error(api, allowed.error());
+    if (!*allowed) co_return error_response(not_authorized());
+    auto lifecycle = lifecycle_of(doc);
+    if (auto* e = std::get_if<CcError>(&lifecycle)) co_return error_response(*e);
+    app.lifecycle_json = std::get<std::string>(lifecycle);
+    if (doc.HasMember("environment_variables")) {
+      auto env = merged_environment("{}", doc["environment_variables"]);
+      if (auto* e = std::get_if<CcError>(&env)) co_return error_response(*e);
+      app.environment_json = std::get<std::string>(env);
+    }
+    app.guid = api.guids.next();
+    auto created = co_await api.apps.create_app(app, api.guids.next());
+    if (!created) {
+      if (created.error().code == make_error_code(Errc::Conflict)) {
+        co_return error_response(unprocessable(created.error().message));
+      }
+      co_return store_error(api, created.error());
+    }
+    json::Writer w;
+    write_app(w, api.urls, *created);
+    co_return respond(http::StatusCode::created, w);
+  });
+
+  r.patch("/v3/apps/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+    auto who = co_await authenticate(api, ctx);
+    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+    const Caller& caller = std::get<Caller>(who);
+    auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+    if (!app) co_return store_error(api, app.error());
+    if (!*app) co_return error_response(not_found("App"));
+    auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+    if (!allowed) co_return store_error(api, allowed.error());
+    if (!*allowed) co_return error_response(not_authorized());
+    auto body = json_object_body(ctx);
+    if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+    const auto& doc = std::get<json::Document>(body);
+    App changed = **app;
+    if (doc.HasMember("name")) {
+      if (auto problem = check_name(doc, changed.name)) {
+        co_return error_response(unprocessable(*problem));
+      }
+    }
+    if (doc.HasMember("lifecycle")) {
+      auto lifecycle = lifecycle_of(doc);
+      if (auto* e = std::get_if<CcError>(&lifecycle)) co_return error_response(*e);
+      changed.lifecycle_json = std::get<std::string>(lifecycle);
+    }
+    auto saved = co_await api.apps.update_app(changed);
+    if (!saved) {
+      if (saved.error().code == make_error_code(Errc::Conflict)) {
+        co_return error_response(unprocessable(saved.error().message));
+      }
+      co_return store_error(api, saved.error());
+    }
+    json::Writer w;
+    write_app(w, api.urls, *saved);
+    co_return respond(http::StatusCode::ok, w);
+  });
+
+  r.del("/v3/apps/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+    auto who = co_await authenticate(api, ctx);
+    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+    const Caller& caller = std::get<Caller>(who);
+    auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+    if (!app) co_return store_error(api, app.error());
+    if (!*app) co_return error_response(not_found("App"));
+    auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+    if (!allowed) co_return store_error(api, allowed.error());
+    if (!*allowed) co_return error_response(not_authorized());
+    if (auto st = co_await api.apps.delete_app((*app)->guid); !st) {
+      co_return store_error(api, st.error());
+    }
+    auto job = co_await completed_job(api, "app.delete", caller.user_guid);
+    if (!job) co_return store_error(api, job.error());
+    co_return accepted_job(api, *job);
+  });
+
+  r.get("/v3/apps/:guid/environment_variables",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          const Caller& caller = std::get<Caller>(who);
+          auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+          if (!app) co_return store_error(api, app.error());
+          if (!*app) co_return error_response(not_found("App"));
+          if (!caller.admin_read_only) {
+            auto allowed =
+                co_await may_in_space(api, caller, (*app)->space_guid, kEnvironmentReaders);
+            if (!allowed) co_return store_error(api, allowed.error());
+            if (!*allowed) co_return error_response(not_authorized());
+          }
+          co_return environment_response(api, **app);
+        });
+
+  r.patch("/v3/apps/:guid/environment_variables",
+          [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+            auto who = co_await authenticate(api, ctx);
+            if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+            const Caller& caller = std::get<Caller>(who);
+            auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+            if (!app) co_return store_error(api, app.error());
+            if (!*app) co_return error_response(not_found("App"));
+            auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+            if (!allowed) co_return store_error(api, allowed.error());
+            if (!*allowed) co_return error_response(not_authorized());
+            auto body = json_object_body(ctx);
+            if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+            const auto& doc = std::get<json::Document>(body);
+            if (!doc.HasMember("var"))
+              co_return error_response(unprocessable("Var must be an object"));
+            auto env = merged_environment((*app)->environment_json, doc["var"]);
+            if (auto* e = std::get_if<CcError>(&env)) co_return error_response(*e);
+            App changed = **app;
+            changed.environment_json = std::get<std::string>(env);
+            auto saved = co_await api.apps.update_app(changed);
+            if (!saved) co_return store_error(api, saved.error());
+            co_return environment_response(api, *saved);
+          });
+}
+
+}  // namespace cupola::cc

@@ -1,0 +1,122 @@
+#include "cloud_controller/src/handlers/handlers.h"
+
+namespace cupola::cc {
+namespace asio = boost::asio;
+
+namespace {
+
+const ListSpec kProcessList{
+    {"guids", "types", "app_guids", "space_guids"}, {"created_at", "updated_at"}, {}};
+const std::vector<std::string> kScalers{"space_developer", "space_supporter"};
+
+http::Response process_list(const ApiContext& api, const ListQuery& q, const Page<Process>& page,
+                            const std::string& path) {
+  json::Writer w;
+  w.start_object();
+  write_pagination(w, q, page.total, api.urls.api + path);
+  w.key("resources").start_array();
+  for (const auto& p : page.resources) write_process(w, api.urls, p);
+  w.end_array().end_object();
+  return respond(http::StatusCode::ok, w);
+}
+
+// A non-negative integer member, when present; the error names it as Cloud Foundry does.
+std::optional<CcError> read_count(const json::Value& body, const char* key, const char* shown,
+                                  std::int64_t min, std::int64_t& out) {
+  if (!body.HasMember(key)) return std::nullopt;
+  const auto& v = body[key];
+  if (!v.IsInt64()) return unprocessable(std::string(shown) + " must be an integer");
+  if (v.GetInt64() < min) {
+    return unprocessable(std::string(shown) + " must be greater than or equal to " +
+                         std::to_string(min));
+  }
+  out = v.GetInt64();
+  return std::nullopt;
+}
+
+}  // namespace
+
+void add_process_routes(http::Router& r, ApiContext& api) {
+  r.get("/v3/processes", [&api](http::RequestContext& ctx) {
+    ListWriter write = [&api](Caller caller, ListQuery q,
+                              json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {
+      auto page = co_await api.apps.list_processes(caller.viewer(), q);
+      if (!page) co_return std::move(page).error();
+      w.key("resources").start_array();
+      for (const auto& p : page->resources) write_process(w, api.urls, p);
+      w.end_array();
+      co_return page->total;
+    };
+    return answer_list(api, ctx, kProcessList, "/v3/processes", std::move(write));
+  });
+
+  r.get("/v3/processes/:guid",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          auto p = co_await api.apps.process(std::get<Caller>(who).viewer(),
+                                             std::string(ctx.params.get("guid")));
+          if (!p) co_return store_error(api, p.error());
+          if (!*p) co_return error_response(not_found("Process"));
+          json::Writer w;
+          write_process(w, api.urls, **p);
+          co_return respond(http::StatusCode::ok, w);
+        });
+
+  r.get("/v3/apps/:guid/processes",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          const Caller& caller = std::get<Caller>(who);
+          std::string guid(ctx.params.get("guid"));
+          auto app = co_await api.apps.app(caller.viewer(), guid);
+          if (!app) co_return store_error(api, app.error());
+          if (!*app) co_return error_response(not_found("App"));
+          auto q = parse_list_query(ctx.query(), kProcessList);
+          if (!q) co_return error_response(bad_query(q.error().message));
+          q->filters["app_guids"] = std::vector<std::string>{guid};
+          auto page = co_await api.apps.list_processes(caller.viewer(), *q);
+          if (!page) co_return store_error(api, page.error());
+          co_return process_list(api, *q, *page, "/v3/apps/" + guid + "/processes");
+        });
+
+  r.post("/v3/apps/:guid/processes/:type/actions/scale",
+         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+           auto who = co_await authenticate(api, ctx);
+           if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+           const Caller& caller = std::get<Caller>(who);
+           std::string guid(ctx.params.get("guid"));
+           auto app = co_await api.apps.app(caller.viewer(), guid);
+           if (!app) co_return store_error(api, app.error());
+           if (!*app) co_return error_response(not_found("App"));
+           ListQuery q;
+           q.filters["app_guids"] = std::vector<std::string>{guid};
+           q.filters["types"] = std::vector<std::string>{std::string(ctx.params.get("type"))};
+           auto found = co_await api.apps.list_processes(caller.viewer(), q);
+           if (!found) co_return store_error(api, found.error());
+           if (found->resources.empty()) co_return error_response(not_found("Process"));
+           auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kScalers);
+           if (!allowed) co_return store_error(api, allowed.error());
+           if (!*allowed) co_return error_response(not_authorized());
+           auto body = json_object_body(ctx);
+           if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+           const auto& doc = std::get<json::Document>(body);
+           Process p = found->resources.front();
+           if (auto e = read_count(doc, "instances", "Instances", 0, p.instances)) {
+             co_return error_response(*e);
+           }
+           if (auto e = read_count(doc, "memory_in_mb", "Memory in mb", 1, p.memory_in_mb)) {
+             co_return error_response(*e);
+           }
+           if (auto e = read_count(doc, "disk_in_mb", "Disk in mb", 1, p.disk_in_mb)) {
+             co_return error_response(*e);
+           }
+           auto saved = co_await api.apps.update_process(p);
+           if (!saved) co_return store_error(api, saved.error());
+           json::Writer w;
+           write_process(w, api.urls, *saved);
+           co_return respond(http::StatusCode::accepted, w);
+         });
+}
+
+}  // namespace cupola::cc
