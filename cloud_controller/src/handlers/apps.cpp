@@ -12,6 +12,8 @@ const ListSpec kAppList{{"names", "guids", "space_guids", "organization_guids"},
                         {"name", "created_at", "updated_at"},
                         {}};
 const std::vector<std::string> kDevelopers{"space_developer"};
+// Who starts and stops apps.
+const std::vector<std::string> kOperators{"space_developer", "space_supporter"};
 // Who reads an app's environment: it may hold credentials.
 const std::vector<std::string> kEnvironmentReaders{"space_developer", "space_supporter"};
 
@@ -209,6 +211,48 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     if (!job) co_return store_error(api, job.error());
     co_return accepted_job(api, *job);
   });
+
+  // No app has a droplet yet (staging is not built): "cf app" tolerates exactly this answer.
+  r.get("/v3/apps/:guid/droplets/current",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          auto app = co_await api.apps.app(std::get<Caller>(who).viewer(),
+                                           std::string(ctx.params.get("guid")));
+          if (!app) co_return store_error(api, app.error());
+          if (!*app) co_return error_response(not_found("App"));
+          co_return error_response(not_found("Droplet"));
+        });
+
+  // Starting needs a droplet, which no app can have yet; stopping is always possible.
+  r.post("/v3/apps/:guid/actions/start",
+         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+           auto who = co_await authenticate(api, ctx);
+           if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+           const Caller& caller = std::get<Caller>(who);
+           auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+           if (!app) co_return store_error(api, app.error());
+           if (!*app) co_return error_response(not_found("App"));
+           auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kOperators);
+           if (!allowed) co_return store_error(api, allowed.error());
+           if (!*allowed) co_return error_response(not_authorized());
+           co_return error_response(unprocessable("Assign a droplet before starting this app."));
+         });
+  r.post("/v3/apps/:guid/actions/stop",
+         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+           auto who = co_await authenticate(api, ctx);
+           if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+           const Caller& caller = std::get<Caller>(who);
+           auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+           if (!app) co_return store_error(api, app.error());
+           if (!*app) co_return error_response(not_found("App"));
+           auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kOperators);
+           if (!allowed) co_return store_error(api, allowed.error());
+           if (!*allowed) co_return error_response(not_authorized());
+           json::Writer w;
+           write_app(w, api.urls, **app);  // STOPPED already: nothing can be running
+           co_return respond(http::StatusCode::ok, w);
+         });
 
   r.get("/v3/apps/:guid/environment_variables",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {

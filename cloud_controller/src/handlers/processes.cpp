@@ -36,7 +36,52 @@ std::optional<CcError> read_count(const json::Value& body, const char* key, cons
 
 }  // namespace
 
+// A process's instances as `cf app` shows them. Nothing runs an app yet (there are no
+// droplets to run), so every instance of a process is DOWN, as Cloud Foundry reports the
+// instances of a stopped app.
+http::Response stats_of(const Process& p) {
+  json::Writer w;
+  w.start_object().key("resources").start_array();
+  for (std::int64_t i = 0; i < p.instances; ++i) {
+    w.start_object().field("type", p.type).field("index", i).field("state", "DOWN");
+    w.field("uptime", 0).field("mem_quota", p.memory_in_mb * 1024 * 1024);
+    w.field("disk_quota", p.disk_in_mb * 1024 * 1024).key("details").value(nullptr);
+    w.key("usage").start_object().end_object();
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return respond(http::StatusCode::ok, w);
+}
+
 void add_process_routes(http::Router& r, ApiContext& api) {
+  r.get("/v3/processes/:guid/stats",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          auto p = co_await api.apps.process(std::get<Caller>(who).viewer(),
+                                             std::string(ctx.params.get("guid")));
+          if (!p) co_return store_error(api, p.error());
+          if (!*p) co_return error_response(not_found("Process"));
+          co_return stats_of(**p);
+        });
+
+  // Sidecars are not supported: every process has none.
+  r.get("/v3/processes/:guid/sidecars",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          std::string guid(ctx.params.get("guid"));
+          auto p = co_await api.apps.process(std::get<Caller>(who).viewer(), guid);
+          if (!p) co_return store_error(api, p.error());
+          if (!*p) co_return error_response(not_found("Process"));
+          ListQuery q;
+          json::Writer w;
+          w.start_object();
+          write_pagination(w, q, 0, api.urls.api + "/v3/processes/" + guid + "/sidecars");
+          w.key("resources").start_array().end_array().end_object();
+          co_return respond(http::StatusCode::ok, w);
+        });
+
   r.get("/v3/processes", [&api](http::RequestContext& ctx) {
     ListWriter write = [&api](Caller caller, ListQuery q,
                               json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {

@@ -144,6 +144,26 @@ TEST_CASE("processes: an app has a web process; developers scale it") {
                           R"({"instances": 1})")) == "Process not found");
   CHECK(cc.get("/v3/processes/" + process, "outsider").result() == StatusCode::not_found);
 
+  // What `cf app` reads: no app has a droplet yet, so nothing runs and no instance is up.
+  auto stats = body_of(cc.get("/v3/processes/" + process + "/stats", "auditor"));
+  REQUIRE(stats["resources"].Size() == 3);
+  CHECK(std::string(stats["resources"][2]["state"].GetString()) == "DOWN");
+  CHECK(stats["resources"][2]["index"].GetInt() == 2);
+  CHECK(stats["resources"][0]["uptime"].IsInt());
+  CHECK(stats["resources"][0]["mem_quota"].GetInt64() == 256LL * 1024 * 1024);
+  CHECK(body_of(cc.get("/v3/processes/" + process + "/sidecars", "dev"))["resources"].Size() == 0);
+  auto droplet = cc.get("/v3/apps/" + app + "/droplets/current", "dev");
+  CHECK(droplet.result() == StatusCode::not_found);
+  CHECK(detail_of(droplet) == "Droplet not found");
+  auto start = cc.post("/v3/apps/" + app + "/actions/start", "dev", "{}");
+  CHECK(start.result() == StatusCode::unprocessable_entity);
+  CHECK(detail_of(start) == "Assign a droplet before starting this app.");
+  CHECK(cc.post("/v3/apps/" + app + "/actions/start", "auditor", "{}").result() ==
+        StatusCode::forbidden);
+  auto stop = cc.post("/v3/apps/" + app + "/actions/stop", "dev", "{}");
+  CHECK(stop.result() == StatusCode::ok);
+  CHECK(std::string(body_of(stop)["state"].GetString()) == "STOPPED");
+
   // Deleting the app takes its processes with it.
   auto deleted = cc.del("/v3/apps/" + app, "dev");
   CHECK(deleted.result() == StatusCode::accepted);
