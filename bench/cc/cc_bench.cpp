@@ -1,0 +1,196 @@
+// bench/cc: list and stats latency of cupola-cc with 10,000 apps in 100 spaces.
+//
+// A real Postgres and nats-server and the cupola-cc process. The tenants are written straight
+// into ccdb (after the CC migrated it) so that seeding takes seconds; then 200 kept-alive
+// requests per case over HTTP with a real token, timed from the client.
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <cstdio>
+#include <thread>
+
+#include "common/json/json.h"
+#include "common/pg/pool.h"
+#include "common/testing/nats/nats_server.h"
+#include "common/testing/postgres/postgres_server.h"
+#include "common/testing/runner.h"
+#include "common/testing/temp_dir.h"
+
+using namespace cupola;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr int kSpaces = 100;
+constexpr int kAppsPerSpace = 100;
+constexpr int kRequests = 200;
+
+// One kept-alive connection to the CC.
+struct Client {
+  asio::io_context io;
+  asio::ip::tcp::socket socket{io};
+  boost::beast::flat_buffer buffer;
+  explicit Client(unsigned short port) {
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  }
+  bhttp::response<bhttp::string_body> call(bhttp::verb verb, const std::string& target,
+                                           const std::string& auth, const std::string& body = "",
+                                           const std::string& type = "application/json") {
+    bhttp::request<bhttp::string_body> req{verb, target, 11};
+    req.set(bhttp::field::host, "cc");
+    if (!auth.empty()) req.set(bhttp::field::authorization, auth);
+    if (!body.empty()) {
+      req.set(bhttp::field::content_type, type);
+      req.body() = body;
+    }
+    req.prepare_payload();
+    bhttp::write(socket, req);
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 << 20);
+    bhttp::read(socket, buffer, parser);
+    return parser.release();
+  }
+};
+
+std::string login(Client& c, const std::string& user, const std::string& password) {
+  auto res = c.call(bhttp::verb::post, "/oauth/token", "Basic Y2Y6",
+                    "grant_type=password&username=" + user + "&password=" + password,
+                    "application/x-www-form-urlencoded");
+  auto doc = json::parse(res.body());
+  if (!doc || !doc->HasMember("access_token")) throw std::runtime_error("login: " + res.body());
+  return std::string("bearer ") + (*doc)["access_token"].GetString();
+}
+
+// Runs `sql` on the CC's database from a pool on its own thread.
+void run_sql(const std::string& conninfo, const std::vector<std::string>& statements) {
+  SystemClock clock;
+  log::Logger logger(std::make_shared<log::MemorySink>(), clock, "bench");
+  asio::io_context io;
+  pg::Pool pool(io.get_executor(), pg::PoolOptions{.conninfo = conninfo}, logger);
+  auto done = asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        for (const auto& s : statements) {
+          auto rows = co_await pool.query(s);
+          if (!rows) throw std::runtime_error("seeding: " + rows.error().message);
+        }
+      },
+      asio::use_future);
+  io.run();
+  done.get();
+}
+
+struct Timing {
+  double p50 = 0, p99 = 0;
+};
+
+template <class F>
+Timing time_requests(F request) {
+  std::vector<double> ms;
+  for (int i = 0; i < kRequests; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    request();
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms[static_cast<std::size_t>(0.99 * (ms.size() - 1))]};
+}
+
+}  // namespace
+
+int main() {
+  try {
+    testing::NatsServer nats;
+    auto& pg = testing::PostgresServer::shared();
+    std::string conninfo = pg.conninfo(pg.fresh_database("ccbench"));
+    testing::TempDir dir;
+    unsigned short port = testing::free_tcp_port();
+    std::string url = "http://127.0.0.1:" + std::to_string(port);
+    testing::ComponentRunner cc(
+        "cupola-cc", "cc",
+        R"({"listen_address": "127.0.0.1:)" + std::to_string(port) + R"(", "database": ")" +
+            conninfo + R"(", "nats_servers": [")" + nats.url() + R"("], "api_url": ")" + url +
+            R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
+            R"(", "log_cache_url": "http://127.0.0.1:1", "token_signing_key_file": ")" +
+            (dir.path() / "key.pem").string() +
+            R"(", "admin_username": "admin", "admin_password": "bench-secret-1"})");
+    cc.start(60s);
+
+    Client client(port);
+    std::string admin = login(client, "admin", "bench-secret-1");
+    // A developer who sees one space of the hundred.
+    auto dev = client.call(bhttp::verb::post, "/Users", admin,
+                           R"({"userName": "dev", "password": "dev-secret-1",
+                               "emails": [{"value": "dev@example.com", "primary": true}]})");
+    auto dev_doc = json::parse(dev.body());
+    if (!dev_doc || !dev_doc->HasMember("id")) throw std::runtime_error("user: " + dev.body());
+    std::string dev_guid = (*dev_doc)["id"].GetString();
+
+    std::printf("cc bench: seeding %d apps in %d spaces...\n", kSpaces * kAppsPerSpace, kSpaces);
+    auto n = std::to_string(kSpaces);
+    auto per = std::to_string(kAppsPerSpace);
+    run_sql(conninfo,
+            {"INSERT INTO organizations (guid, name) VALUES ('bench-org', 'bench')",
+             "INSERT INTO spaces (guid, name, organization_guid) SELECT 'space-' || i, 'space-' "
+             "|| i, 'bench-org' FROM generate_series(1, " +
+                 n + ") i",
+             "INSERT INTO apps (guid, name, space_guid) SELECT 'app-' || s || '-' || a, 'app-' || "
+             "a, 'space-' || s FROM generate_series(1, " +
+                 n + ") s, generate_series(1, " + per + ") a",
+             "INSERT INTO processes (guid, app_guid, type) SELECT 'proc-' || guid, guid, 'web' "
+             "FROM apps",
+             "UPDATE processes SET instances = 10 WHERE guid = 'proc-app-1-1'",
+             "INSERT INTO cc_users (guid) VALUES ('" + dev_guid + "')",
+             "INSERT INTO roles (guid, type, user_guid, organization_guid) VALUES ('r1', "
+             "'organization_user', '" +
+                 dev_guid + "', 'bench-org')",
+             "INSERT INTO roles (guid, type, user_guid, space_guid) VALUES ('r2', "
+             "'space_developer', '" +
+                 dev_guid + "', 'space-1')",
+             "ANALYZE"});
+    std::string developer = login(client, "dev", "dev-secret-1");
+
+    auto check = [](const bhttp::response<bhttp::string_body>& res) {
+      if (res.result_int() != 200) throw std::runtime_error("request: " + res.body());
+    };
+    auto admin_list =
+        time_requests([&] { check(client.call(bhttp::verb::get, "/v3/apps?per_page=50", admin)); });
+    auto dev_list = time_requests(
+        [&] { check(client.call(bhttp::verb::get, "/v3/apps?per_page=50", developer)); });
+    auto by_name = time_requests([&] {
+      check(client.call(bhttp::verb::get, "/v3/apps?names=app-7&space_guids=space-42", admin));
+    });
+    auto stats = time_requests([&] {
+      check(client.call(bhttp::verb::get, "/v3/processes/proc-app-1-1/stats", developer));
+    });
+
+    std::printf("\n%-30s %9s %9s\n", "case", "p50_ms", "p99_ms");
+    auto row = [](const char* name, const Timing& t) {
+      std::printf("%-30s %9.2f %9.2f\n", name, t.p50, t.p99);
+    };
+    row("apps per_page=50 (admin)", admin_list);
+    row("apps per_page=50 (developer)", dev_list);
+    row("apps by name and space", by_name);
+    row("10-instance process stats", stats);
+    std::printf("BENCH name=cc case=list_apps_admin p50_ms=%.3f p99_ms=%.3f apps=%d\n",
+                admin_list.p50, admin_list.p99, kSpaces * kAppsPerSpace);
+    std::printf("BENCH name=cc case=list_apps_developer p50_ms=%.3f p99_ms=%.3f\n", dev_list.p50,
+                dev_list.p99);
+    std::printf("BENCH name=cc case=app_by_name p50_ms=%.3f p99_ms=%.3f\n", by_name.p50,
+                by_name.p99);
+    std::printf("BENCH name=cc case=process_stats p50_ms=%.3f p99_ms=%.3f instances=10\n",
+                stats.p50, stats.p99);
+    cc.stop();
+  } catch (const std::exception& e) {
+    std::printf("cc bench: %s\n", e.what());
+  }
+  return 0;
+}
