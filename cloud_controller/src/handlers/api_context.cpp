@@ -46,6 +46,22 @@ asio::awaitable<Result<bool>> may_in_space(ApiContext& api, const Caller& caller
   co_return false;
 }
 
+asio::awaitable<std::variant<AppAccess, http::Response>> app_access(
+    ApiContext& api, http::RequestContext& ctx, std::vector<std::string> roles) {
+  auto who = co_await authenticate(api, ctx);
+  if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+  Caller caller = std::get<Caller>(std::move(who));
+  auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
+  if (!app) co_return store_error(api, app.error());
+  if (!*app) co_return error_response(not_found("App"));
+  if (!roles.empty()) {
+    auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, roles);
+    if (!allowed) co_return store_error(api, allowed.error());
+    if (!*allowed) co_return error_response(not_authorized());
+  }
+  co_return AppAccess{std::move(caller), std::move(**app)};
+}
+
 http::Response store_error(ApiContext& api, const Error& error) {
   if (error.code == make_error_code(Errc::Unavailable) ||
       error.code == make_error_code(Errc::Timeout)) {

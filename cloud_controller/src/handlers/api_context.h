@@ -49,6 +49,17 @@ boost::asio::awaitable<http::Response> answer_list(ApiContext& api, http::Reques
                                                    const ListSpec& spec, std::string path,
                                                    ListWriter write);
 
+struct AppAccess {
+  Caller caller;
+  App app;
+};
+
+// The caller and the app the route's :guid names, when the caller sees the app and (unless
+// `roles` is empty) is an admin or holds one of `roles` in its space; or the 401, 404 "App not
+// found" or 403 to answer.
+boost::asio::awaitable<std::variant<AppAccess, http::Response>> app_access(
+    ApiContext& api, http::RequestContext& ctx, std::vector<std::string> roles);
+
 // Whether `caller` is an admin or holds one of `roles` in the space.
 boost::asio::awaitable<Result<bool>> may_in_space(ApiContext& api, const Caller& caller,
                                                   std::string space_guid,

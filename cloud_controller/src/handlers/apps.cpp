@@ -11,6 +11,7 @@ namespace {
 const ListSpec kAppList{{"names", "guids", "space_guids", "organization_guids"},
                         {"name", "created_at", "updated_at"},
                         {}};
+const std::vector<std::string> kAnyone;  // who sees the app
 const std::vector<std::string> kDevelopers{"space_developer"};
 // Who starts and stops apps.
 const std::vector<std::string> kOperators{"space_developer", "space_supporter"};
@@ -107,14 +108,11 @@ void add_app_routes(http::Router& r, ApiContext& api) {
   });
 
   r.get("/v3/apps/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto who = co_await authenticate(api, ctx);
-    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    auto app =
-        co_await api.apps.app(std::get<Caller>(who).viewer(), std::string(ctx.params.get("guid")));
-    if (!app) co_return store_error(api, app.error());
-    if (!*app) co_return error_response(not_found("App"));
+    auto access = co_await app_access(api, ctx, kAnyone);
+    if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+    const App& app = std::get<AppAccess>(access).app;
     json::Writer w;
-    write_app(w, api.urls, **app);
+    write_app(w, api.urls, app);
     co_return respond(http::StatusCode::ok, w);
   });
 
@@ -159,19 +157,13 @@ void add_app_routes(http::Router& r, ApiContext& api) {
   });
 
   r.patch("/v3/apps/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto who = co_await authenticate(api, ctx);
-    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    const Caller& caller = std::get<Caller>(who);
-    auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
-    if (!app) co_return store_error(api, app.error());
-    if (!*app) co_return error_response(not_found("App"));
-    auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
-    if (!allowed) co_return store_error(api, allowed.error());
-    if (!*allowed) co_return error_response(not_authorized());
+    auto access = co_await app_access(api, ctx, kDevelopers);
+    if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+    const App& app = std::get<AppAccess>(access).app;
     auto body = json_object_body(ctx);
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
     const auto& doc = std::get<json::Document>(body);
-    App changed = **app;
+    App changed = app;
     if (doc.HasMember("name")) {
       if (auto problem = check_name(doc, changed.name)) {
         co_return error_response(unprocessable(*problem));
@@ -195,16 +187,11 @@ void add_app_routes(http::Router& r, ApiContext& api) {
   });
 
   r.del("/v3/apps/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto who = co_await authenticate(api, ctx);
-    if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    const Caller& caller = std::get<Caller>(who);
-    auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
-    if (!app) co_return store_error(api, app.error());
-    if (!*app) co_return error_response(not_found("App"));
-    auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
-    if (!allowed) co_return store_error(api, allowed.error());
-    if (!*allowed) co_return error_response(not_authorized());
-    if (auto st = co_await api.apps.delete_app((*app)->guid); !st) {
+    auto access = co_await app_access(api, ctx, kDevelopers);
+    if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+    const Caller& caller = std::get<AppAccess>(access).caller;
+    const App& app = std::get<AppAccess>(access).app;
+    if (auto st = co_await api.apps.delete_app(app.guid); !st) {
       co_return store_error(api, st.error());
     }
     auto job = co_await completed_job(api, "app.delete", caller.user_guid);
@@ -215,81 +202,55 @@ void add_app_routes(http::Router& r, ApiContext& api) {
   // No app has a droplet yet (staging is not built): "cf app" tolerates exactly this answer.
   r.get("/v3/apps/:guid/droplets/current",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          auto who = co_await authenticate(api, ctx);
-          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-          auto app = co_await api.apps.app(std::get<Caller>(who).viewer(),
-                                           std::string(ctx.params.get("guid")));
-          if (!app) co_return store_error(api, app.error());
-          if (!*app) co_return error_response(not_found("App"));
+          auto access = co_await app_access(api, ctx, kAnyone);
+          if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
           co_return error_response(not_found("Droplet"));
         });
 
   // Starting needs a droplet, which no app can have yet; stopping is always possible.
   r.post("/v3/apps/:guid/actions/start",
          [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-           auto who = co_await authenticate(api, ctx);
-           if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-           const Caller& caller = std::get<Caller>(who);
-           auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
-           if (!app) co_return store_error(api, app.error());
-           if (!*app) co_return error_response(not_found("App"));
-           auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kOperators);
-           if (!allowed) co_return store_error(api, allowed.error());
-           if (!*allowed) co_return error_response(not_authorized());
+           auto access = co_await app_access(api, ctx, kOperators);
+           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
            co_return error_response(unprocessable("Assign a droplet before starting this app."));
          });
   r.post("/v3/apps/:guid/actions/stop",
          [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-           auto who = co_await authenticate(api, ctx);
-           if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-           const Caller& caller = std::get<Caller>(who);
-           auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
-           if (!app) co_return store_error(api, app.error());
-           if (!*app) co_return error_response(not_found("App"));
-           auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kOperators);
-           if (!allowed) co_return store_error(api, allowed.error());
-           if (!*allowed) co_return error_response(not_authorized());
+           auto access = co_await app_access(api, ctx, kOperators);
+           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+           const App& app = std::get<AppAccess>(access).app;
            json::Writer w;
-           write_app(w, api.urls, **app);  // STOPPED already: nothing can be running
+           write_app(w, api.urls, app);  // STOPPED already: nothing can be running
            co_return respond(http::StatusCode::ok, w);
          });
 
   r.get("/v3/apps/:guid/environment_variables",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          auto who = co_await authenticate(api, ctx);
-          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-          const Caller& caller = std::get<Caller>(who);
-          auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
-          if (!app) co_return store_error(api, app.error());
-          if (!*app) co_return error_response(not_found("App"));
+          auto access = co_await app_access(api, ctx, kAnyone);
+          if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+          const Caller& caller = std::get<AppAccess>(access).caller;
+          const App& app = std::get<AppAccess>(access).app;
           if (!caller.admin_read_only) {
-            auto allowed =
-                co_await may_in_space(api, caller, (*app)->space_guid, kEnvironmentReaders);
+            auto allowed = co_await may_in_space(api, caller, app.space_guid, kEnvironmentReaders);
             if (!allowed) co_return store_error(api, allowed.error());
             if (!*allowed) co_return error_response(not_authorized());
           }
-          co_return environment_response(api, **app);
+          co_return environment_response(api, app);
         });
 
   r.patch("/v3/apps/:guid/environment_variables",
           [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-            auto who = co_await authenticate(api, ctx);
-            if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-            const Caller& caller = std::get<Caller>(who);
-            auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
-            if (!app) co_return store_error(api, app.error());
-            if (!*app) co_return error_response(not_found("App"));
-            auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
-            if (!allowed) co_return store_error(api, allowed.error());
-            if (!*allowed) co_return error_response(not_authorized());
+            auto access = co_await app_access(api, ctx, kDevelopers);
+            if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+            const App& app = std::get<AppAccess>(access).app;
             auto body = json_object_body(ctx);
             if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
             const auto& doc = std::get<json::Document>(body);
             if (!doc.HasMember("var"))
               co_return error_response(unprocessable("Var must be an object"));
-            auto env = merged_environment((*app)->environment_json, doc["var"]);
+            auto env = merged_environment(app.environment_json, doc["var"]);
             if (auto* e = std::get_if<CcError>(&env)) co_return error_response(*e);
-            App changed = **app;
+            App changed = app;
             changed.environment_json = std::get<std::string>(env);
             auto saved = co_await api.apps.update_app(changed);
             if (!saved) co_return store_error(api, saved.error());

@@ -7,6 +7,7 @@ namespace {
 
 const ListSpec kProcessList{
     {"guids", "types", "app_guids", "space_guids"}, {"created_at", "updated_at"}, {}};
+const std::vector<std::string> kAnyone;  // who sees the app
 const std::vector<std::string> kScalers{"space_developer", "space_supporter"};
 
 http::Response process_list(const ApiContext& api, const ListQuery& q, const Page<Process>& page,
@@ -110,13 +111,10 @@ void add_process_routes(http::Router& r, ApiContext& api) {
 
   r.get("/v3/apps/:guid/processes",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          auto who = co_await authenticate(api, ctx);
-          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-          const Caller& caller = std::get<Caller>(who);
-          std::string guid(ctx.params.get("guid"));
-          auto app = co_await api.apps.app(caller.viewer(), guid);
-          if (!app) co_return store_error(api, app.error());
-          if (!*app) co_return error_response(not_found("App"));
+          auto access = co_await app_access(api, ctx, kAnyone);
+          if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+          const Caller& caller = std::get<AppAccess>(access).caller;
+          std::string guid = std::get<AppAccess>(access).app.guid;
           auto q = parse_list_query(ctx.query(), kProcessList);
           if (!q) co_return error_response(bad_query(q.error().message));
           q->filters["app_guids"] = std::vector<std::string>{guid};
@@ -127,22 +125,16 @@ void add_process_routes(http::Router& r, ApiContext& api) {
 
   r.post("/v3/apps/:guid/processes/:type/actions/scale",
          [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-           auto who = co_await authenticate(api, ctx);
-           if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-           const Caller& caller = std::get<Caller>(who);
-           std::string guid(ctx.params.get("guid"));
-           auto app = co_await api.apps.app(caller.viewer(), guid);
-           if (!app) co_return store_error(api, app.error());
-           if (!*app) co_return error_response(not_found("App"));
+           auto access = co_await app_access(api, ctx, kScalers);
+           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+           const Caller& caller = std::get<AppAccess>(access).caller;
+           std::string guid = std::get<AppAccess>(access).app.guid;
            ListQuery q;
            q.filters["app_guids"] = std::vector<std::string>{guid};
            q.filters["types"] = std::vector<std::string>{std::string(ctx.params.get("type"))};
            auto found = co_await api.apps.list_processes(caller.viewer(), q);
            if (!found) co_return store_error(api, found.error());
            if (found->resources.empty()) co_return error_response(not_found("Process"));
-           auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kScalers);
-           if (!allowed) co_return store_error(api, allowed.error());
-           if (!*allowed) co_return error_response(not_authorized());
            auto body = json_object_body(ctx);
            if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
            const auto& doc = std::get<json::Document>(body);
