@@ -121,6 +121,9 @@ int main() {
             R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
             R"(", "log_cache_url": "http://127.0.0.1:1", "token_signing_key_file": ")" +
             (dir.path() / "key.pem").string() +
+            R"(", "bbs_url": "http://127.0.0.1:1", "internal_secret_file": ")" +
+            (dir.path() / "secret").string() + R"(", "blobstore_dir": ")" +
+            (dir.path() / "blobs").string() +
             R"(", "admin_username": "admin", "admin_password": "bench-secret-1"})");
     cc.start(60s);
 

@@ -3,8 +3,11 @@
 #include <boost/asio/thread_pool.hpp>
 #include <stdexcept>
 
+#include "bbs/api/client/http_bbs_client.h"
+#include "cloud_controller/src/bridge/diego_runtime.h"
 #include "cloud_controller/src/db/schema.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/storage/app_bits.h"
 #include "cloud_controller/src/uaa/pg_revocation_store.h"
 #include "cloud_controller/src/uaa/pg_user_store.h"
 #include "cloud_controller/src/uaa/revocation_sync.h"
@@ -94,6 +97,26 @@ uaa::TokenIssuer make_issuer(const CcConfig& c, GuidGenerator& guids) {
   return std::move(*issuer);
 }
 
+bits::Blobstore open_blobstore(const CcConfig& c) {
+  auto store = bits::Blobstore::open(c.blobstore_dir);
+  if (!store) throw std::runtime_error("blobstore_dir: " + store.error().message);
+  return std::move(*store);
+}
+
+std::string load_secret(const CcConfig& c) {
+  auto secret = load_or_create_secret(c.internal_secret_file);
+  if (!secret) throw std::runtime_error("internal_secret_file: " + secret.error().message);
+  return std::move(*secret);
+}
+
+BitsLimits bits_limits(const CcConfig& c) {
+  BitsLimits l;
+  l.unpack.max_total_bytes = c.max_package_bytes;
+  l.max_upload_bytes = c.max_package_bytes;
+  l.max_droplet_bytes = c.max_droplet_bytes;
+  return l;
+}
+
 struct CcProcess {
   CcProcess(const CcConfig& c, ServiceContext& ctx)
       : ex(ctx.io.get_executor()),
@@ -114,14 +137,32 @@ struct CcProcess {
         directory(user_store),
         db(pool),
         apps(pool),
+        droplets(pool),
+        blocking(2),
+        blobs(open_blobstore(c)),
+        bits(blobs, bits_limits(c)),
+        signer(c.internal_url, load_secret(c)),
+        bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
+        bbs(bbs_http, c.bbs_url),
+        runtime(bbs, droplets, signer, clock,
+                DiegoOptions{c.api_url, "cupolafs", c.staging_timeout}, log.session("bridge")),
         api{db,
             apps,
             authenticator,
             directory,
             guids,
             Urls{c.api_url, c.login_url, c.uaa_url, c.log_cache_url},
-            log.session("api")} {}
-  ~CcProcess() { hashing.join(); }
+            log.session("api"),
+            droplets,
+            bits,
+            runtime,
+            signer,
+            blocking,
+            clock} {}
+  ~CcProcess() {
+    hashing.join();
+    blocking.join();
+  }
 
   asio::any_io_executor ex;
   log::Logger log;
@@ -143,6 +184,14 @@ struct CcProcess {
   StoreDirectory directory;
   TenancyDb db;
   AppsDb apps;
+  DropletsDb droplets;
+  asio::thread_pool blocking;  // file work: uploads, packages, droplets
+  bits::Blobstore blobs;
+  AppBits bits;
+  UrlSigner signer;
+  http::Client bbs_http;
+  bbs::HttpBbsClient bbs;
+  DiegoRuntime runtime;
   ApiContext api;
 };
 
@@ -192,6 +241,8 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
       ctx.group, raw->nats, c.routes, c.listen_address,
       [s = server.get()] { return static_cast<std::uint32_t>(s->port()); }, raw->guids.next(),
       ctx.log);
+  ctx.group.add(std::make_shared<BulkSync>(raw->ex, raw->runtime, c.bulk_sync_interval,
+                                           ctx.log.session("nsync")));
   ctx.group.add(std::make_shared<uaa::RevocationSync>(raw->ex, raw->revocation_store, raw->revoked,
                                                       raw->clock, std::chrono::seconds(10),
                                                       ctx.log.session("revocations")));

@@ -19,6 +19,14 @@ void CcConfig::read(json::ObjectReader& r) {
   r.optional("routes", routes);
   r.optional("access_token_lifetime", access_token_lifetime);
   r.optional("refresh_token_lifetime", refresh_token_lifetime);
+  r.optional("bbs_url", bbs_url);
+  r.optional("internal_url", internal_url);
+  r.optional("internal_secret_file", internal_secret_file);
+  r.optional("blobstore_dir", blobstore_dir);
+  r.optional("staging_timeout", staging_timeout);
+  r.optional("bulk_sync_interval", bulk_sync_interval);
+  r.optional("max_package_bytes", max_package_bytes);
+  r.optional("max_droplet_bytes", max_droplet_bytes);
 }
 
 void CcConfig::validate(std::vector<std::string>& problems) const {
@@ -27,12 +35,25 @@ void CcConfig::validate(std::vector<std::string>& problems) const {
   config::check_nats_servers(problems, nats_servers);
   for (const auto& [field, url] :
        {std::pair{"api_url", api_url}, std::pair{"login_url", login_url},
-        std::pair{"uaa_url", uaa_url}, std::pair{"log_cache_url", log_cache_url}}) {
+        std::pair{"uaa_url", uaa_url}, std::pair{"log_cache_url", log_cache_url},
+        std::pair{"bbs_url", bbs_url}, std::pair{"internal_url", internal_url}}) {
     config::check_http_url(problems, field, url);
   }
   if (database.empty()) problems.push_back("database: is required (a libpq conninfo string)");
   if (token_signing_key_file.empty()) {
     problems.push_back("token_signing_key_file: is required (made when missing)");
+  }
+  if (internal_secret_file.empty()) {
+    problems.push_back("internal_secret_file: is required (made when missing)");
+  }
+  if (blobstore_dir.empty()) {
+    problems.push_back("blobstore_dir: is required (a directory for packages and droplets)");
+  }
+  if (staging_timeout < std::chrono::seconds(10)) {
+    problems.push_back("staging_timeout: must be at least 10s");
+  }
+  if (bulk_sync_interval < std::chrono::seconds(1)) {
+    problems.push_back("bulk_sync_interval: must be at least 1s");
   }
   if (admin_username.empty()) problems.push_back("admin_username: must not be empty");
   if (admin_password.size() < 8) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,18 @@ struct CcConfig {
   std::string admin_password;
   // Hostnames the routers send to this process (api., login., uaa. of the system domain).
   std::vector<std::string> routes;
+  // The BBS, and how cells and the BBS reach this process (signed download, upload and
+  // callback links).
+  std::string bbs_url = "http://127.0.0.1:8889";
+  std::string internal_url = "http://127.0.0.1:9022";
+  // The key of those links (hex); made, with mode 0600, when missing.
+  std::string internal_secret_file;
+  // Packages, droplets and the resource cache.
+  std::string blobstore_dir;
+  std::chrono::milliseconds staging_timeout{15 * 60 * 1000};
+  std::chrono::milliseconds bulk_sync_interval{30 * 1000};  // nsync's pass over every app
+  std::uint64_t max_package_bytes = 1ull << 30;             // unpacked size of one pushed app
+  std::uint64_t max_droplet_bytes = 2ull << 30;
   std::chrono::milliseconds access_token_lifetime{20 * 60 * 1000};
   std::chrono::milliseconds refresh_token_lifetime{30LL * 24 * 3600 * 1000};
 

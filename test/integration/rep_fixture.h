@@ -218,10 +218,14 @@ inline std::string describe(const std::vector<ActualView>& lrps) {
 // One cupola-rep on the runc backend. Its depot outlives a restart.
 class RepProcess {
  public:
+  // `lifecycle_dir`: where the launcher, healthcheck and builder come from ("": next to the
+  // rep).
   RepProcess(std::string cell_id, unsigned first_port, BbsProcess& bbs, testing::NatsServer& nats,
-             const std::string& backend = "runc")
+             const std::string& backend = "runc", const std::string& lifecycle_dir = "")
       : cell_id_(std::move(cell_id)),
         config_(R"({"cell_id": ")" + cell_id_ + R"(", "listen_address": "127.0.0.1:0",
+          "lifecycle_dir": ")" +
+                lifecycle_dir + R"(",
           "bbs_url": "http://127.0.0.1:)" +
                 std::to_string(bbs.port()) + R"(", "nats_servers": [")" + nats.url() +
                 R"("], "backend": ")" + backend + R"(",

@@ -14,14 +14,16 @@ using namespace sql;
 const std::string kAppRow =
     "a.guid, a.name, a.space_guid, a.state, a.lifecycle, "
     "a.environment_variables, " +
-    ts("a.created_at") + ", " + ts("a.updated_at");
+    ts("a.created_at") + ", " + ts("a.updated_at") + ", a.droplet_guid";
 const std::string kProcessRow =
     "p.guid, p.app_guid, p.type, p.command, p.instances, p.memory_in_mb, p.disk_in_mb, "
     "p.health_check_type, p.health_check_timeout, p.health_check_endpoint, " +
-    ts("p.created_at") + ", " + ts("p.updated_at");
+    ts("p.created_at") + ", " + ts("p.updated_at") + ", p.version";
 
 App read_app(Reader& r) {
-  return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)};
+  App a{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)};
+  if (auto d = r.row.optional_text(8); d && *d) a.droplet_guid = **d;
+  return a;
 }
 
 Process read_process(Reader& r) {
@@ -38,6 +40,7 @@ Process read_process(Reader& r) {
   if (auto e = r.row.optional_text(9); e && *e) p.health_check_endpoint = **e;
   p.created_at = r.text(10);
   p.updated_at = r.text(11);
+  p.version = r.text(12);
   return p;
 }
 
@@ -63,7 +66,7 @@ asio::awaitable<Result<Page<App>>> AppsDb::list_apps(Viewer viewer, ListQuery q)
                      ", a.guid" + paging(sql, q);
   auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
   if (!rows) co_return std::move(rows).error();
-  co_return read_page<App>(*rows, 8, read_app);
+  co_return read_page<App>(*rows, 9, read_app);
 }
 
 asio::awaitable<Result<std::optional<App>>> AppsDb::app(Viewer viewer, std::string guid) {
@@ -131,7 +134,7 @@ asio::awaitable<Result<Page<Process>>> AppsDb::list_processes(Viewer viewer, Lis
                      (q.descending ? " DESC" : "") + ", p.guid" + paging(sql, q);
   auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
   if (!rows) co_return std::move(rows).error();
-  co_return read_page<Process>(*rows, 12, read_process);
+  co_return read_page<Process>(*rows, 13, read_process);
 }
 
 asio::awaitable<Result<std::optional<Process>>> AppsDb::process(Viewer viewer, std::string guid) {
@@ -142,14 +145,48 @@ asio::awaitable<Result<std::optional<Process>>> AppsDb::process(Viewer viewer, s
 
 asio::awaitable<Result<Process>> AppsDb::update_process(Process p) {
   auto rows = co_await pool_.query(
-      "UPDATE processes AS p SET instances = $2, memory_in_mb = $3, disk_in_mb = $4, updated_at "
-      "= now() WHERE guid = $1 RETURNING " +
+      "UPDATE processes AS p SET instances = $2, memory_in_mb = $3, disk_in_mb = $4, version = "
+      "$5, updated_at = now() WHERE guid = $1 RETURNING " +
           kProcessRow,
-      p.guid, p.instances, p.memory_in_mb, p.disk_in_mb);
+      p.guid, p.instances, p.memory_in_mb, p.disk_in_mb, p.version);
   if (!rows) co_return std::move(rows).error();
   auto page = read_page<Process>(*rows, -1, read_process);
   if (!page) co_return std::move(page).error();
   if (page->resources.empty()) co_return make_error(Errc::NotFound, "Process not found");
+  co_return std::move(page->resources.front());
+}
+
+asio::awaitable<Result<App>> AppsDb::set_state(std::string guid, std::string state) {
+  auto change = [guid, state](pg::Connection& c) -> asio::awaitable<Result<App>> {
+    auto rows = co_await c.query(
+        "UPDATE apps AS a SET state = $2, updated_at = now() WHERE guid = $1 RETURNING " + kAppRow,
+        guid, state);
+    if (!rows) co_return std::move(rows).error();
+    auto page = read_page<App>(*rows, -1, read_app);
+    if (!page) co_return std::move(page).error();
+    if (page->resources.empty()) co_return make_error(Errc::NotFound, "App not found");
+    if (state == "STARTED") {
+      auto versions = co_await c.query(
+          "UPDATE processes SET version = gen_random_uuid()::text, updated_at = now() "
+          "WHERE app_guid = $1",
+          guid);
+      if (!versions) co_return std::move(versions).error();
+    }
+    co_return std::move(page->resources.front());
+  };
+  co_return co_await pg::transaction(pool_, std::move(change));
+}
+
+asio::awaitable<Result<App>> AppsDb::set_droplet(std::string guid,
+                                                 std::optional<std::string> droplet_guid) {
+  auto rows = co_await pool_.query(
+      "UPDATE apps AS a SET droplet_guid = $2, updated_at = now() WHERE guid = $1 RETURNING " +
+          kAppRow,
+      guid, droplet_guid);
+  if (!rows) co_return std::move(rows).error();
+  auto page = read_page<App>(*rows, -1, read_app);
+  if (!page) co_return std::move(page).error();
+  if (page->resources.empty()) co_return make_error(Errc::NotFound, "App not found");
   co_return std::move(page->resources.front());
 }
 

@@ -24,6 +24,7 @@ struct App {
   std::string environment_json = "{}";  // the app's own variables: {"NAME": "value", ...}
   std::string created_at;
   std::string updated_at;
+  std::optional<std::string> droplet_guid;  // the current droplet
 };
 
 struct Process {
@@ -39,6 +40,9 @@ struct Process {
   std::optional<std::string> health_check_endpoint;
   std::string created_at;
   std::string updated_at;
+  // Changes when the process must run as new instances (a start, a new droplet, new memory):
+  // its desired LRP is "<guid>-<version>".
+  std::string version;
 };
 
 // Runs on the pool's executor. Errors: the database's; Conflict for a name taken in the space.
@@ -58,8 +62,14 @@ class AppsDb {
   // Filters guids, types, app_guids, space_guids.
   boost::asio::awaitable<Result<Page<Process>>> list_processes(Viewer viewer, ListQuery q);
   boost::asio::awaitable<Result<std::optional<Process>>> process(Viewer viewer, std::string guid);
-  // Instances, memory and disk as given.
+  // Instances, memory, disk and version as given.
   boost::asio::awaitable<Result<Process>> update_process(Process p);
+
+  // Sets the app's state; a start gives each of its processes a new version.
+  boost::asio::awaitable<Result<App>> set_state(std::string guid, std::string state);
+  // Sets (or clears) the current droplet.
+  boost::asio::awaitable<Result<App>> set_droplet(std::string guid,
+                                                  std::optional<std::string> droplet_guid);
 
  private:
   pg::Pool& pool_;

@@ -86,10 +86,63 @@ CREATE TABLE processes (
 );
 )sql";
 
+// What running an app takes: packages (the uploaded bits), builds (staging a package) and
+// droplets (what staging made), the app's current droplet, and each process's version: a new
+// version is a new set of instances (a new desired LRP).
+constexpr const char* kDroplets = R"sql(
+CREATE TABLE packages (
+  guid text PRIMARY KEY,
+  app_guid text NOT NULL REFERENCES apps (guid) ON DELETE CASCADE,
+  type text NOT NULL DEFAULT 'bits',
+  state text NOT NULL DEFAULT 'AWAITING_UPLOAD',
+  sha1 text,
+  sha256 text,
+  error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX packages_app_idx ON packages (app_guid, created_at);
+CREATE TABLE droplets (
+  guid text PRIMARY KEY,
+  app_guid text NOT NULL REFERENCES apps (guid) ON DELETE CASCADE,
+  package_guid text,
+  state text NOT NULL DEFAULT 'STAGING',
+  error text,
+  process_types text NOT NULL DEFAULT '{}',
+  execution_metadata text NOT NULL DEFAULT '',
+  buildpacks text NOT NULL DEFAULT '[]',
+  stack text NOT NULL DEFAULT 'cupolafs',
+  sha1 text,
+  sha256 text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX droplets_app_idx ON droplets (app_guid, created_at);
+CREATE INDEX droplets_package_idx ON droplets (package_guid);
+CREATE TABLE builds (
+  guid text PRIMARY KEY,
+  app_guid text NOT NULL REFERENCES apps (guid) ON DELETE CASCADE,
+  package_guid text NOT NULL,
+  droplet_guid text,
+  state text NOT NULL DEFAULT 'STAGING',
+  error text,
+  lifecycle text NOT NULL,
+  staging_memory_in_mb integer NOT NULL,
+  staging_disk_in_mb integer NOT NULL,
+  created_by_guid text NOT NULL DEFAULT '',
+  created_by_name text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX builds_app_idx ON builds (app_guid, created_at);
+ALTER TABLE apps ADD COLUMN droplet_guid text;
+ALTER TABLE processes ADD COLUMN version text NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> cc_migrations() {
-  return {{1, "tenancy", kTenancy}, {2, "apps", kApps}};
+  return {{1, "tenancy", kTenancy}, {2, "apps", kApps}, {3, "droplets", kDroplets}};
 }
 
 }  // namespace cupola::cc

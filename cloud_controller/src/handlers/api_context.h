@@ -7,12 +7,17 @@
 #include <variant>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "cloud_controller/src/api/errors.h"
 #include "cloud_controller/src/api/list_query.h"
 #include "cloud_controller/src/auth/caller.h"
+#include "cloud_controller/src/bridge/runtime.h"
+#include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/apps_db.h"
+#include "cloud_controller/src/db/droplets_db.h"
 #include "cloud_controller/src/db/tenancy_db.h"
+#include "common/core/clock.h"
 #include "common/core/guid.h"
 #include "common/http/context.h"
 #include "common/json/json.h"
@@ -28,6 +33,8 @@ struct Urls {
   std::string log_cache;  // the log store
 };
 
+class AppBits;
+
 struct ApiContext {
   TenancyDb& db;
   AppsDb& apps;
@@ -36,6 +43,12 @@ struct ApiContext {
   GuidGenerator& guids;
   Urls urls;
   log::Logger log;
+  DropletsDb& droplets;
+  AppBits& bits;                       // packages, droplets and the resource cache on disk
+  Runtime& runtime;                    // staging and running (the bridge to Diego)
+  const UrlSigner& signer;             // links for cells and the BBS (/internal)
+  boost::asio::thread_pool& blocking;  // file work off the event loop
+  const Clock& clock;
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

@@ -13,8 +13,6 @@ const ListSpec kAppList{{"names", "guids", "space_guids", "organization_guids"},
                         {}};
 const std::vector<std::string> kAnyone;  // who sees the app
 const std::vector<std::string> kDevelopers{"space_developer"};
-// Who starts and stops apps.
-const std::vector<std::string> kOperators{"space_developer", "space_supporter"};
 // Who reads an app's environment: it may hold credentials.
 const std::vector<std::string> kEnvironmentReaders{"space_developer", "space_supporter"};
 
@@ -191,6 +189,18 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
     const Caller& caller = std::get<AppAccess>(access).caller;
     const App& app = std::get<AppAccess>(access).app;
+    // Its instances stop first: once the app is gone nothing would name their LRPs.
+    if (app.state == "STARTED") {
+      std::string guid = app.guid;
+      std::string stopped = "STOPPED";
+      if (auto st = co_await api.apps.set_state(guid, stopped); !st) {
+        co_return store_error(api, st.error());
+      }
+      std::vector<std::string> apps{guid};
+      if (auto synced = co_await api.runtime.sync_apps(apps); !synced) {
+        api.log.error("stop-on-delete-failed", synced.error().message, {{"app_guid", guid}});
+      }
+    }
     if (auto st = co_await api.apps.delete_app(app.guid); !st) {
       co_return store_error(api, st.error());
     }
@@ -198,31 +208,6 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     if (!job) co_return store_error(api, job.error());
     co_return accepted_job(api, *job);
   });
-
-  // No app has a droplet yet (staging is not built): "cf app" tolerates exactly this answer.
-  r.get("/v3/apps/:guid/droplets/current",
-        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          auto access = co_await app_access(api, ctx, kAnyone);
-          if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
-          co_return error_response(not_found("Droplet"));
-        });
-
-  // Starting needs a droplet, which no app can have yet; stopping is always possible.
-  r.post("/v3/apps/:guid/actions/start",
-         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-           auto access = co_await app_access(api, ctx, kOperators);
-           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
-           co_return error_response(unprocessable("Assign a droplet before starting this app."));
-         });
-  r.post("/v3/apps/:guid/actions/stop",
-         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-           auto access = co_await app_access(api, ctx, kOperators);
-           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
-           const App& app = std::get<AppAccess>(access).app;
-           json::Writer w;
-           write_app(w, api.urls, app);  // STOPPED already: nothing can be running
-           co_return respond(http::StatusCode::ok, w);
-         });
 
   r.get("/v3/apps/:guid/environment_variables",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {

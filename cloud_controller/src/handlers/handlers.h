@@ -20,6 +20,14 @@ void add_role_routes(http::Router& r, ApiContext& api);
 void add_app_routes(http::Router& r, ApiContext& api);
 // /v3/processes, an app's processes, scaling
 void add_process_routes(http::Router& r, ApiContext& api);
+// /v3/packages, package uploads, /v3/resource_matches
+void add_package_routes(http::Router& r, ApiContext& api);
+// /v3/builds and /v3/droplets
+void add_build_routes(http::Router& r, ApiContext& api);
+// An app's current droplet; start, stop, restart
+void add_app_lifecycle_routes(http::Router& r, ApiContext& api);
+// /internal: signed links for cells and the BBS (downloads, droplet upload, staging results)
+void add_internal_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

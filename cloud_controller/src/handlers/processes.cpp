@@ -37,21 +37,69 @@ std::optional<CcError> read_count(const json::Value& body, const char* key, cons
 
 }  // namespace
 
-// A process's instances as `cf app` shows them. Nothing runs an app yet (there are no
-// droplets to run), so every instance of a process is DOWN, as Cloud Foundry reports the
-// instances of a stopped app.
-http::Response stats_of(const Process& p) {
+// One entry of a process's stats as `cf app` reads it.
+void write_instance(json::Writer& w, const Process& p, const InstanceReport& r,
+                    std::int64_t now_ns) {
+  w.start_object().field("type", p.type).field("index", r.index).field("state", r.state);
+  w.field("host", r.host);
+  std::int64_t uptime =
+      r.state == "RUNNING" && r.since_ns > 0 ? (now_ns - r.since_ns) / 1'000'000'000 : 0;
+  w.field("uptime", uptime < 0 ? 0 : uptime);
+  w.field("mem_quota", p.memory_in_mb * 1024 * 1024);
+  w.field("disk_quota", p.disk_in_mb * 1024 * 1024);
+  w.field("log_rate_limit", -1).field("fds_quota", 16384);
+  w.key("isolation_segment").value(nullptr);
+  w.key("details");
+  if (r.details.empty()) {
+    w.value(nullptr);
+  } else {
+    w.value(r.details);
+  }
+  w.key("instance_ports").start_array();
+  for (auto port : r.ports) {
+    w.start_object().field("external", port).field("internal", port);
+    w.field("external_tls_proxy_port", 0).field("internal_tls_proxy_port", 0).end_object();
+  }
+  w.end_array();
+  w.key("usage").start_object();
+  if (r.state == "RUNNING") {
+    w.field("time", "").field("cpu", 0.0).field("mem", 0).field("disk", 0);
+    w.field("log_rate", 0);
+  }
+  w.end_object();
+  w.end_object();
+}
+
+// A process's instances: DOWN for each while its app is stopped, else what the platform
+// reports. 503 CF-StatsUnavailable when it cannot be asked.
+asio::awaitable<http::Response> stats_of(ApiContext& api, const Caller& caller, Process p) {
+  std::string app_guid = p.app_guid;
+  auto app = co_await api.apps.app(caller.viewer(), app_guid);
+  if (!app) co_return store_error(api, app.error());
+  std::vector<InstanceReport> reports;
+  if (*app && (*app)->state == "STARTED" && (*app)->droplet_guid) {
+    auto reported = co_await api.runtime.instances(p);
+    if (!reported) {
+      CcError e = unavailable("Stats server temporarily unavailable.");
+      e.code = 200002;
+      e.title = "CF-StatsUnavailable";
+      co_return error_response(e);
+    }
+    reports = std::move(*reported);
+  } else {
+    for (std::int64_t i = 0; i < p.instances; ++i) {
+      InstanceReport r;
+      r.index = i;
+      r.state = "DOWN";
+      reports.push_back(std::move(r));
+    }
+  }
+  std::int64_t now = unix_nanos(api.clock.now());
   json::Writer w;
   w.start_object().key("resources").start_array();
-  for (std::int64_t i = 0; i < p.instances; ++i) {
-    w.start_object().field("type", p.type).field("index", i).field("state", "DOWN");
-    w.field("uptime", 0).field("mem_quota", p.memory_in_mb * 1024 * 1024);
-    w.field("disk_quota", p.disk_in_mb * 1024 * 1024).key("details").value(nullptr);
-    w.key("usage").start_object().end_object();
-    w.end_object();
-  }
+  for (const auto& r : reports) write_instance(w, p, r, now);
   w.end_array().end_object();
-  return respond(http::StatusCode::ok, w);
+  co_return respond(http::StatusCode::ok, w);
 }
 
 void add_process_routes(http::Router& r, ApiContext& api) {
@@ -63,7 +111,7 @@ void add_process_routes(http::Router& r, ApiContext& api) {
                                              std::string(ctx.params.get("guid")));
           if (!p) co_return store_error(api, p.error());
           if (!*p) co_return error_response(not_found("Process"));
-          co_return stats_of(**p);
+          co_return co_await stats_of(api, std::get<Caller>(who), **p);
         });
 
   // Sidecars are not supported: every process has none.
@@ -148,8 +196,21 @@ void add_process_routes(http::Router& r, ApiContext& api) {
            if (auto e = read_count(doc, "disk_in_mb", "Disk in mb", 1, p.disk_in_mb)) {
              co_return error_response(*e);
            }
+           // New memory or disk takes new instances; a new count, more or fewer of them.
+           const App& app = std::get<AppAccess>(access).app;
+           const Process& before = found->resources.front();
+           if (app.state == "STARTED" &&
+               (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb)) {
+             p.version = api.guids.next();
+           }
            auto saved = co_await api.apps.update_process(p);
            if (!saved) co_return store_error(api, saved.error());
+           if (app.state == "STARTED") {
+             std::vector<std::string> apps{guid};
+             if (auto synced = co_await api.runtime.sync_apps(apps); !synced) {
+               api.log.error("sync-failed", synced.error().message, {{"app_guid", guid}});
+             }
+           }
            json::Writer w;
            write_process(w, api.urls, *saved);
            co_return respond(http::StatusCode::accepted, w);

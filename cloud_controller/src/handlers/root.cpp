@@ -122,6 +122,10 @@ http::Router make_cc_router(ApiContext& api) {
   add_user_and_job_routes(r, api);
   add_app_routes(r, api);
   add_process_routes(r, api);
+  add_package_routes(r, api);
+  add_build_routes(r, api);
+  add_app_lifecycle_routes(r, api);
+  add_internal_routes(r, api);
   return r;
 }
 

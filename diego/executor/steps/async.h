@@ -17,6 +17,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/asio/run_blocking.h"
 #include "common/core/result.h"
 #include "common/service/wakeup.h"
 #include "diego/executor/steps/step.h"
@@ -38,20 +39,6 @@ inline void start_step(const boost::asio::any_io_executor& executor, Step& step,
       });
 }
 
-namespace detail {
-template <class F>
-boost::asio::awaitable<std::invoke_result_t<F>> call(std::shared_ptr<F> f) {
-  co_return (*f)();
-}
-}  // namespace detail
-
-// Runs `f` (a blocking call) on `pool`; awaiting the result resumes the caller on its own
-// executor. A plain function rather than a coroutine taking `f`: GCC 12 destroyed such a
-// closure parameter twice.
-template <class F>
-boost::asio::awaitable<std::invoke_result_t<F>> run_blocking(boost::asio::thread_pool& pool, F f) {
-  return boost::asio::co_spawn(pool.get_executor(), detail::call(std::make_shared<F>(std::move(f))),
-                               boost::asio::use_awaitable);
-}
+using cupola::run_blocking;
 
 }  // namespace cupola::executor

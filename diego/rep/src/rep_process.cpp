@@ -88,6 +88,13 @@ std::string prepare_lifecycle(const RepConfig& c) {
     fs::copy_file(from, fs::path(dir) / name, fs::copy_options::overwrite_existing, ec);
     if (ec) throw std::runtime_error("cannot copy " + from.string() + ": " + ec.message());
   }
+  // The staging lifecycle, when it was built: without it staging tasks fail, apps still run.
+  fs::path builder = fs::path(own_dir()) / "cupola-builder";
+  if (fs::exists(builder)) {
+    fs::copy_file(builder, fs::path(dir) / "cupola-builder", fs::copy_options::overwrite_existing,
+                  ec);
+    if (ec) throw std::runtime_error("cannot copy " + builder.string() + ": " + ec.message());
+  }
   return dir;
 }
 

@@ -17,10 +17,12 @@
 
 #include "cloud_controller/src/db/schema.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/storage/app_bits.h"
 #include "common/http/server.h"
 #include "common/json/json.h"
 #include "common/pg/migrate.h"
 #include "common/testing/postgres/postgres_server.h"
+#include "common/testing/temp_dir.h"
 #include "test/common/http/server_fixture.h"
 
 namespace cupola::cc::test {
@@ -68,6 +70,40 @@ class FakeTokens final : public Authenticator, public UserDirectory {
   }
 };
 
+// The platform that runs apps, as far as the API's own rules go: it records what it was
+// asked. What Diego does with it is the integration tests' (cc_diego_test).
+class RecordingRuntime final : public Runtime {
+ public:
+  std::vector<std::string> staged;  // build guids
+  std::vector<std::string> synced;  // app guids
+  bool refuse_staging = false;
+  asio::awaitable<Status> stage(Build build) override {
+    if (refuse_staging) co_return make_error(Errc::Unavailable, "the BBS is away");
+    staged.push_back(build.guid);
+    co_return Status{};
+  }
+  asio::awaitable<Status> sync_apps(std::vector<std::string> app_guids) override {
+    synced.insert(synced.end(), app_guids.begin(), app_guids.end());
+    co_return Status{};
+  }
+  asio::awaitable<Result<std::vector<InstanceReport>>> instances(Process p) override {
+    std::vector<InstanceReport> out;
+    for (std::int64_t i = 0; i < p.instances; ++i) {
+      InstanceReport r;
+      r.index = i;
+      r.state = "STARTING";
+      out.push_back(r);
+    }
+    co_return out;
+  }
+};
+
+inline bits::Blobstore open_test_blobstore(const std::filesystem::path& dir) {
+  auto store = bits::Blobstore::open(dir);
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
 class CcFixture {
  public:
   CcFixture()
@@ -78,6 +114,10 @@ class CcFixture {
               logger_),
         db_(pool_),
         apps_(pool_),
+        droplets_(pool_),
+        blobs_(open_test_blobstore(blob_dir_.path())),
+        bits_(blobs_, bits_limits()),
+        signer_("http://127.0.0.1:9022", std::string(64, 'k')),
         api_{db_,
              apps_,
              tokens,
@@ -85,7 +125,13 @@ class CcFixture {
              guids_,
              Urls{"https://api.test", "https://login.test", "https://uaa.test",
                   "https://log-cache.test"},
-             logger_} {
+             logger_,
+             droplets_,
+             bits_,
+             runtime,
+             signer_,
+             blocking_,
+             clock_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -100,7 +146,19 @@ class CcFixture {
     asio::post(io_, [s = server_] { s->stop(); });
     work_.reset();
     thread_.join();
+    blocking_.join();
   }
+
+  // Small limits, so that the tests can pass them.
+  static BitsLimits bits_limits() {
+    BitsLimits l;
+    l.unpack.max_total_bytes = 4 << 20;
+    l.max_upload_bytes = 2 << 20;
+    return l;
+  }
+  const UrlSigner& signer() const { return signer_; }
+  AppBits& bits() { return bits_; }
+  unsigned short port() const { return server_->port(); }
 
   // One request as `who` ("" for none); the body is JSON.
   http::Response call(http::Verb verb, const std::string& target, const std::string& who,
@@ -117,6 +175,17 @@ class CcFixture {
   http::Response get(const std::string& target, const std::string& who) {
     return call(http::Verb::get, target, who);
   }
+  // A request with its own content type (uploads), and no token when `who` is "".
+  http::Response send(http::Verb verb, const std::string& target, const std::string& who,
+                      const std::string& content_type, std::string body) {
+    http::test::BlockingClient client(server_->port());
+    http::Request req{verb, target, 11};
+    if (!who.empty()) req.set(http::bhttp::field::authorization, "bearer " + who);
+    req.set(http::bhttp::field::content_type, content_type);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    return client.request(std::move(req));
+  }
   http::Response post(const std::string& target, const std::string& who, const std::string& body) {
     return call(http::Verb::post, target, who, body);
   }
@@ -125,6 +194,7 @@ class CcFixture {
   }
 
   FakeTokens tokens;
+  RecordingRuntime runtime;
 
  private:
   SystemClock clock_;
@@ -134,6 +204,12 @@ class CcFixture {
   pg::Pool pool_;
   TenancyDb db_;
   AppsDb apps_;
+  DropletsDb droplets_;
+  testing::TempDir blob_dir_{"cc-blobs"};
+  asio::thread_pool blocking_{1};
+  bits::Blobstore blobs_;
+  AppBits bits_;
+  UrlSigner signer_;
   RandomGuidGenerator guids_;
   ApiContext api_;
   std::shared_ptr<http::Server> server_;

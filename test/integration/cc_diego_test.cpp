@@ -1,0 +1,298 @@
+// The Cloud Controller's bridge to Diego end to end: a real cupola-cc, BBS, auctioneer and
+// cell (runc, the cupolafs stack) over a real nats-server and Postgres. An app is created,
+// its bits uploaded, staged by a stand-in builder (test/fixtures/builder), started, scaled
+// and stopped through the v3 API, and the test watches the BBS and the app itself.
+// Needs root (runc), as CI runs; skipped with a warning otherwise.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "test/cloud_controller/bits/zip_builder.h"
+#include "test/integration/rep_fixture.h"
+
+using namespace cupola;
+using namespace cupola::test;
+using namespace std::chrono_literals;
+using http::test::BlockingClient;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string auctioneer_config(unsigned short port, const BbsProcess& bbs,
+                              const testing::NatsServer& nats) {
+  return R"({"listen_address": "127.0.0.1:)" + std::to_string(port) +
+         R"(", "bbs_url": "http://127.0.0.1:)" + std::to_string(bbs.port()) +
+         R"(", "nats_servers": [")" + nats.url() +
+         R"("], "batch_window": "50ms", "rep_timeout": "2s", "startup_timeout": "20s"})";
+}
+
+// The binaries a container runs, with the stand-in builder: readable by the container's
+// vcap user.
+void prepare_lifecycle(const fs::path& dir) {
+  ::chmod(dir.c_str(), 0755);
+  for (const char* name : {"cupola-launcher", "cupola-healthcheck"}) {
+    fs::copy_file(testing::binary_path(name), dir / name, fs::copy_options::overwrite_existing);
+  }
+  fs::copy_file(CUPOLA_FIXTURE_BUILDER, dir / "cupola-builder",
+                fs::copy_options::overwrite_existing);
+  for (const auto& e : fs::directory_iterator(dir)) ::chmod(e.path().c_str(), 0755);
+}
+
+struct Cc {
+  unsigned short port = testing::free_tcp_port();
+  testing::TempDir dir{"cc-diego"};
+  std::unique_ptr<testing::ComponentRunner> runner;
+
+  Cc(const testing::NatsServer& nats, const BbsProcess& bbs) {
+    auto& pg = testing::PostgresServer::shared();
+    std::string url = "http://127.0.0.1:" + std::to_string(port);
+    std::string config =
+        R"({"listen_address": "127.0.0.1:)" + std::to_string(port) + R"(", "database": ")" +
+        pg.conninfo(pg.fresh_database("ccdb")) + R"(", "nats_servers": [")" + nats.url() +
+        R"("], "api_url": ")" + url + R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
+        R"(", "log_cache_url": "http://127.0.0.1:1", "bbs_url": "http://127.0.0.1:)" +
+        std::to_string(bbs.port()) + R"(", "internal_url": ")" + url +
+        R"(", "token_signing_key_file": ")" + (dir.path() / "key.pem").string() +
+        R"(", "internal_secret_file": ")" + (dir.path() / "secret").string() +
+        R"(", "blobstore_dir": ")" + (dir.path() / "blobs").string() +
+        R"(", "bulk_sync_interval": "3s", "admin_username": "admin",
+           "admin_password": "admin-secret-1"})";
+    runner = std::make_unique<testing::ComponentRunner>("cupola-cc", "cc", config);
+    runner->start(60s);
+  }
+
+  http::Response call(http::Verb verb, const std::string& target, const std::string& token,
+                      std::string body = "", const std::string& type = "application/json") {
+    BlockingClient client(port);
+    http::Request req{verb, target, 11};
+    if (!token.empty()) req.set(http::bhttp::field::authorization, "bearer " + token);
+    if (!body.empty()) {
+      req.set(http::bhttp::field::content_type, type);
+      req.body() = std::move(body);
+      req.prepare_payload();
+    }
+    return client.request(std::move(req));
+  }
+  json::Document json_of(http::Verb verb, const std::string& target, const std::string& token,
+                         std::string body = "") {
+    auto res = call(verb, target, token, std::move(body));
+    INFO(target << " → " << res.result_int() << " " << res.body());
+    REQUIRE(res.result_int() < 300);
+    auto doc = json::parse(res.body());
+    REQUIRE(doc.ok());
+    return std::move(*doc);
+  }
+  std::string admin_token() {
+    BlockingClient client(port);
+    http::Request req{http::Verb::post, "/oauth/token", 11};
+    req.set(http::bhttp::field::authorization, "Basic Y2Y6");  // "cf:"
+    req.set(http::bhttp::field::content_type, "application/x-www-form-urlencoded");
+    req.body() = "grant_type=password&username=admin&password=admin-secret-1";
+    req.prepare_payload();
+    auto res = client.request(std::move(req));
+    REQUIRE(res.result() == http::StatusCode::ok);
+    auto doc = json::parse(res.body());
+    REQUIRE(doc.ok());
+    return (*doc)["access_token"].GetString();
+  }
+};
+
+std::string guid_of(const json::Document& d) { return d["guid"].GetString(); }
+
+// A multipart upload of a zip, as the cf CLI sends it.
+std::string upload_body(const std::string& zip, const std::string& boundary) {
+  return "--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"resources\"\r\n\r\n[]\r\n--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"bits\"; filename=\"package.zip\"\r\n"
+         "Content-Type: application/octet-stream\r\n\r\n" +
+         zip + "\r\n--" + boundary + "--\r\n";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The states of a process's instances as GET /v3/processes/:guid/stats reports them.
+std::vector<std::string> states(Cc& cc, const std::string& token, const std::string& process) {
+  std::vector<std::string> out;
+  auto res = cc.call(http::Verb::get, "/v3/processes/" + process + "/stats", token);
+  if (res.result() != http::StatusCode::ok) return out;
+  auto doc = json::parse(res.body());
+  if (!doc) return out;
+  for (const auto& r : (*doc)["resources"].GetArray()) out.push_back(r["state"].GetString());
+  return out;
+}
+
+bool all_are(const std::vector<std::string>& states, const std::string& want, std::size_t n) {
+  if (states.size() != n) return false;
+  for (const auto& s : states) {
+    if (s != want) return false;
+  }
+  return true;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += x + " ";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it and stops it") {
+  if (::geteuid() != 0) {
+    WARN("not root: the cell needs runc; skipped");
+    return;
+  }
+  testing::NatsServer nats;
+  unsigned short auctioneer_port = testing::free_tcp_port();
+  BbsProcess bbs{nats, R"("auctioneer_url": "http://127.0.0.1:)" + std::to_string(auctioneer_port) +
+                           R"(", "converge_interval": "2s", "cell_check_interval": "1s")"};
+  testing::ComponentRunner auctioneer{"cupola-auctioneer", "auctioneer",
+                                      auctioneer_config(auctioneer_port, bbs, nats)};
+  auctioneer.start();
+  testing::TempDir lifecycle{"lifecycle"};
+  prepare_lifecycle(lifecycle.path());
+  RepProcess cell("cell-1", 61300, bbs, nats, "runc", lifecycle.path().string());
+  Cc cc(nats, bbs);
+  std::string admin = cc.admin_token();
+  auto output = [&] {
+    return "cc:\n" + cc.runner->process().output().substr(0, 20000) + "\ncell:\n" +
+           cell.process().output().substr(0, 20000);
+  };
+
+  std::string org =
+      guid_of(cc.json_of(http::Verb::post, "/v3/organizations", admin, R"({"name": "acme"})"));
+  std::string space = guid_of(
+      cc.json_of(http::Verb::post, "/v3/spaces", admin,
+                 R"({"name": "dev", "relationships": {"organization": {"data": {"guid": ")" + org +
+                     R"("}}}})"));
+  auto app_doc = cc.json_of(http::Verb::post, "/v3/apps", admin,
+                            R"({"name": "hello", "relationships": {"space": {"data": {"guid": ")" +
+                                space + R"("}}}, "environment_variables": {"GREETING": "hi"}})");
+  std::string app = guid_of(app_doc);
+  auto processes = cc.json_of(http::Verb::get, "/v3/apps/" + app + "/processes", admin);
+  std::string web = processes["resources"][0]["guid"].GetString();
+  REQUIRE(cc.json_of(http::Verb::post, "/v3/apps/" + app + "/processes/web/actions/scale", admin,
+                     R"({"memory_in_mb": 64, "disk_in_mb": 64})")["memory_in_mb"]
+              .GetInt() == 64);
+
+  // Bits: the app serves its own directory and records its environment there.
+  testing::TempDir work{"app-zip"};
+  cc::bits::testing::ZipBuilder()
+      .file("Procfile", "web: env > env.txt && exec python3 -m http.server $PORT\n")
+      .file("index.html", "<h1>hello from cupola</h1>\n")
+      .write(work.path() / "app.zip");
+  std::string package = guid_of(cc.json_of(
+      http::Verb::post, "/v3/packages", admin,
+      R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" + app + R"("}}}})"));
+  auto uploaded = cc.call(http::Verb::post, "/v3/packages/" + package + "/upload", admin,
+                          upload_body(read_file(work.path() / "app.zip"), "cupola-boundary"),
+                          "multipart/form-data; boundary=cupola-boundary");
+  INFO(uploaded.body());
+  REQUIRE(uploaded.result() == http::StatusCode::ok);
+
+  // Staging: a BBS task on the cell, the droplet uploaded back, the build STAGED.
+  auto build = cc.json_of(http::Verb::post, "/v3/builds", admin,
+                          R"({"package": {"guid": ")" + package + R"("}})");
+  std::string build_guid = guid_of(build);
+  CHECK(std::string(build["state"].GetString()) == "STAGING");
+  std::string build_state;
+  bool staged = eventually(
+      [&] {
+        auto b = cc.json_of(http::Verb::get, "/v3/builds/" + build_guid, admin);
+        build_state = b["state"].GetString();
+        return build_state != "STAGING";
+      },
+      120s, 500ms);
+  auto finished = cc.json_of(http::Verb::get, "/v3/builds/" + build_guid, admin);
+  INFO(output());
+  REQUIRE(staged);
+  std::string why = finished["error"].IsString() ? finished["error"].GetString() : "";
+  INFO(why);
+  REQUIRE(build_state == "STAGED");
+  std::string droplet = finished["droplet"]["guid"].GetString();
+  auto droplet_doc = cc.json_of(http::Verb::get, "/v3/droplets/" + droplet, admin);
+  CHECK(std::string(droplet_doc["process_types"]["web"].GetString()) ==
+        "env > env.txt && exec python3 -m http.server $PORT");
+  CHECK(std::string(droplet_doc["buildpacks"][0]["buildpack_name"].GetString()) == "fixture");
+
+  // Start: the desired LRP appears and its instance answers on its port.
+  cc.json_of(http::Verb::patch, "/v3/apps/" + app + "/relationships/current_droplet", admin,
+             R"({"data": {"guid": ")" + droplet + R"("}})");
+  auto started = cc.json_of(http::Verb::post, "/v3/apps/" + app + "/actions/start", admin);
+  CHECK(std::string(started["state"].GetString()) == "STARTED");
+  REQUIRE(eventually([&] { return all_are(states(cc, admin, web), "RUNNING", 1); }, 90s));
+  auto desired = bbs.post_json("/v1/desired_lrps/list", R"({"domain": "cf-apps"})");
+  REQUIRE(desired["desired_lrps"].Size() == 1);
+  std::string lrp = desired["desired_lrps"][0]["process_guid"].GetString();
+  CHECK(lrp.rfind(web + "-", 0) == 0);
+  auto instances = actual_lrps(bbs, lrp);
+  REQUIRE(instances.size() == 1);
+  CHECK(http_status(instances[0].host_port, "/index.html") == 200);
+  // The app saw the environment Cloud Foundry gives: its own variables and VCAP_APPLICATION.
+  {
+    BlockingClient client(instances[0].host_port);
+    http::Request req{http::Verb::get, "/env.txt", 11};
+    req.set(http::bhttp::field::host, "127.0.0.1");
+    auto env = client.request(std::move(req));
+    CHECK(env.body().find("GREETING=hi") != std::string::npos);
+    CHECK(env.body().find("\"application_name\":\"hello\"") != std::string::npos);
+    CHECK(env.body().find("\"space_name\":\"dev\"") != std::string::npos);
+    CHECK(env.body().find("MEMORY_LIMIT=64m") != std::string::npos);
+  }
+
+  // Scale to 3: three instances run.
+  cc.json_of(http::Verb::post, "/v3/apps/" + app + "/processes/web/actions/scale", admin,
+             R"({"instances": 3})");
+  std::vector<std::string> seen;
+  bool three = eventually(
+      [&] {
+        seen = states(cc, admin, web);
+        return all_are(seen, "RUNNING", 3);
+      },
+      90s);
+  INFO(join(seen) << "\n" << describe(actual_lrps(bbs, lrp)));
+  REQUIRE(three);
+  CHECK(actual_lrps(bbs, lrp).size() == 3);
+
+  // Stop: nothing runs, and the stats say DOWN.
+  cc.json_of(http::Verb::post, "/v3/apps/" + app + "/actions/stop", admin);
+  CHECK(all_are(states(cc, admin, web), "DOWN", 3));
+  CHECK(eventually(
+      [&] {
+        return bbs.post_json("/v1/desired_lrps/list", R"({"domain": "cf-apps"})")["desired_lrps"]
+                       .Size() == 0 &&
+               actual_lrps(bbs, lrp).empty();
+      },
+      60s));
+
+  // An app no buildpack detects: the build fails with the reason the cf CLI recognises.
+  cc::bits::testing::ZipBuilder()
+      .file("README", "no Procfile here\n")
+      .write(work.path() / "bad.zip");
+  std::string bad = guid_of(cc.json_of(
+      http::Verb::post, "/v3/packages", admin,
+      R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" + app + R"("}}}})"));
+  REQUIRE(cc.call(http::Verb::post, "/v3/packages/" + bad + "/upload", admin,
+                  upload_body(read_file(work.path() / "bad.zip"), "b"),
+                  "multipart/form-data; boundary=b")
+              .result() == http::StatusCode::ok);
+  std::string failed_build = guid_of(cc.json_of(http::Verb::post, "/v3/builds", admin,
+                                                R"({"package": {"guid": ")" + bad + R"("}})"));
+  std::string error;
+  REQUIRE(eventually(
+      [&] {
+        auto b = cc.json_of(http::Verb::get, "/v3/builds/" + failed_build, admin);
+        if (std::string(b["state"].GetString()) != "FAILED") return false;
+        error = b["error"].GetString();
+        return true;
+      },
+      120s, 500ms));
+  CHECK(error.rfind("NoAppDetectedError", 0) == 0);
+}
