@@ -138,13 +138,14 @@ struct CcProcess {
         db(pool),
         apps(pool),
         droplets(pool),
+        routes(pool),
         blocking(2),
         blobs(open_blobstore(c)),
         bits(blobs, bits_limits(c)),
         signer(c.internal_url, load_secret(c)),
         bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
         bbs(bbs_http, c.bbs_url),
-        runtime(bbs, droplets, signer, clock,
+        runtime(bbs, droplets, routes, signer, clock,
                 DiegoOptions{c.api_url, "cupolafs", c.staging_timeout}, log.session("bridge")),
         api{db,
             apps,
@@ -158,7 +159,8 @@ struct CcProcess {
             runtime,
             signer,
             blocking,
-            clock} {}
+            clock,
+            routes} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -185,6 +187,7 @@ struct CcProcess {
   TenancyDb db;
   AppsDb apps;
   DropletsDb droplets;
+  RoutesDb routes;
   asio::thread_pool blocking;  // file work: uploads, packages, droplets
   bits::Blobstore blobs;
   AppBits bits;
@@ -200,9 +203,10 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
   auto* raw = p.get();
   std::string admin = c.admin_username;
   std::string password = c.admin_password;
+  std::string apps_domain = c.apps_domain;
 
   ctx.group.add(std::make_shared<StepService>(
-      raw->ex, "database", [raw, admin, password]() -> asio::awaitable<void> {
+      raw->ex, "database", [raw, admin, password, apps_domain]() -> asio::awaitable<void> {
         if (auto ready = co_await raw->pool.wait_ready(std::chrono::seconds(30)); !ready) {
           throw std::runtime_error("postgres did not answer: " + ready.error().message);
         }
@@ -218,6 +222,10 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
         if (!made) throw std::runtime_error("cannot make the admin user: " + made.error().message);
         if (auto st = co_await raw->db.ensure_user(made->guid); !st) {
           throw std::runtime_error("cannot record the admin user: " + st.error().message);
+        }
+        std::string domain_guid = raw->guids.next();
+        if (auto st = co_await raw->routes.ensure_shared_domain(domain_guid, apps_domain); !st) {
+          throw std::runtime_error("cannot make the apps domain: " + st.error().message);
         }
       }));
   component::add_nats(ctx.group, raw->ex, raw->nats);

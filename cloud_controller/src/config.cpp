@@ -19,6 +19,7 @@ void CcConfig::read(json::ObjectReader& r) {
   r.optional("routes", routes);
   r.optional("access_token_lifetime", access_token_lifetime);
   r.optional("refresh_token_lifetime", refresh_token_lifetime);
+  r.optional("apps_domain", apps_domain);
   r.optional("bbs_url", bbs_url);
   r.optional("internal_url", internal_url);
   r.optional("internal_secret_file", internal_secret_file);
@@ -43,6 +44,7 @@ void CcConfig::validate(std::vector<std::string>& problems) const {
   if (token_signing_key_file.empty()) {
     problems.push_back("token_signing_key_file: is required (made when missing)");
   }
+  if (apps_domain.empty()) problems.push_back("apps_domain: must not be empty");
   if (internal_secret_file.empty()) {
     problems.push_back("internal_secret_file: is required (made when missing)");
   }

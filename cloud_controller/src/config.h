@@ -28,6 +28,8 @@ struct CcConfig {
   std::string admin_password;
   // Hostnames the routers send to this process (api., login., uaa. of the system domain).
   std::vector<std::string> routes;
+  // The shared domain apps get routes in by default, made at start when missing.
+  std::string apps_domain = "apps.localhost";
   // The BBS, and how cells and the BBS reach this process (signed download, upload and
   // callback links).
   std::string bbs_url = "http://127.0.0.1:8889";

@@ -222,6 +222,17 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
         "env > env.txt && exec python3 -m http.server $PORT");
   CHECK(std::string(droplet_doc["buildpacks"][0]["buildpack_name"].GetString()) == "fixture");
 
+  // A route in the shared apps domain, mapped to the app before it starts.
+  auto domains = cc.json_of(http::Verb::get, "/v3/domains?names=apps.localhost", admin);
+  REQUIRE(domains["resources"].Size() == 1);
+  std::string domain = domains["resources"][0]["guid"].GetString();
+  std::string route = guid_of(
+      cc.json_of(http::Verb::post, "/v3/routes", admin,
+                 R"({"host": "hello", "relationships": {"space": {"data": {"guid": ")" + space +
+                     R"("}}, "domain": {"data": {"guid": ")" + domain + R"("}}}})"));
+  cc.json_of(http::Verb::post, "/v3/routes/" + route + "/destinations", admin,
+             R"({"destinations": [{"app": {"guid": ")" + app + R"("}}]})");
+
   // Start: the desired LRP appears and its instance answers on its port.
   cc.json_of(http::Verb::patch, "/v3/apps/" + app + "/relationships/current_droplet", admin,
              R"({"data": {"guid": ")" + droplet + R"("}})");
@@ -232,6 +243,9 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
   REQUIRE(desired["desired_lrps"].Size() == 1);
   std::string lrp = desired["desired_lrps"][0]["process_guid"].GetString();
   CHECK(lrp.rfind(web + "-", 0) == 0);
+  CHECK(std::string(
+            desired["desired_lrps"][0]["routes"]["cf-router"][0]["hostnames"][0].GetString()) ==
+        "hello.apps.localhost");
   auto instances = actual_lrps(bbs, lrp);
   REQUIRE(instances.size() == 1);
   CHECK(http_status(instances[0].host_port, "/index.html") == 200);
@@ -245,7 +259,17 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
     CHECK(env.body().find("\"application_name\":\"hello\"") != std::string::npos);
     CHECK(env.body().find("\"space_name\":\"dev\"") != std::string::npos);
     CHECK(env.body().find("MEMORY_LIMIT=64m") != std::string::npos);
+    CHECK(env.body().find("\"application_uris\":[\"hello.apps.localhost\"]") != std::string::npos);
   }
+
+  // Unmapping the route takes it off the running instances' desired LRP.
+  auto dests = cc.json_of(http::Verb::get, "/v3/routes/" + route + "/destinations", admin);
+  std::string dest = dests["destinations"][0]["guid"].GetString();
+  CHECK(cc.call(http::Verb::delete_, "/v3/routes/" + route + "/destinations/" + dest, admin)
+            .result() == http::StatusCode::no_content);
+  auto after = bbs.post_json("/v1/desired_lrps/get_by_process_guid",
+                             R"({"process_guid": ")" + lrp + R"("})");
+  CHECK(after["desired_lrp"]["routes"]["cf-router"].Size() == 0);
 
   // Scale to 3: three instances run.
   cc.json_of(http::Verb::post, "/v3/apps/" + app + "/processes/web/actions/scale", admin,

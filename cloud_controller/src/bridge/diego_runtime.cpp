@@ -36,10 +36,12 @@ std::string state_of(bbs::ActualLrpState s) {
 
 }  // namespace
 
-DiegoRuntime::DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, const UrlSigner& signer,
-                           const Clock& clock, DiegoOptions options, log::Logger log)
+DiegoRuntime::DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes,
+                           const UrlSigner& signer, const Clock& clock, DiegoOptions options,
+                           log::Logger log)
     : bbs_(bbs),
       db_(db),
+      routes_(routes),
       signer_(signer),
       clock_(clock),
       options_(std::move(options)),
@@ -88,10 +90,24 @@ asio::awaitable<Status> DiegoRuntime::stage(Build build) {
   co_return Status{};
 }
 
+asio::awaitable<Status> DiegoRuntime::add_urls(std::vector<ProcessRun>& runs) {
+  std::vector<std::string> apps;
+  for (const auto& r : runs) apps.push_back(r.app.guid);
+  if (apps.empty()) co_return Status{};
+  auto urls = co_await routes_.process_urls(apps);
+  if (!urls) co_return std::move(urls).error();
+  for (auto& r : runs) {
+    auto it = urls->find(r.app.guid + "/" + r.process.type);
+    if (it != urls->end()) r.uris = it->second;
+  }
+  co_return Status{};
+}
+
 asio::awaitable<Status> DiegoRuntime::sync_apps(std::vector<std::string> app_guids) {
   if (app_guids.empty()) co_return Status{};
   auto runs = co_await db_.runs(app_guids);
   if (!runs) co_return std::move(runs).error();
+  if (auto st = co_await add_urls(*runs); !st) co_return st;
   std::set<std::string> processes;
   for (const auto& r : *runs) processes.insert(r.process.guid);
   bbs::DesiredLrpQuery q;
@@ -108,6 +124,7 @@ asio::awaitable<Status> DiegoRuntime::sync_apps(std::vector<std::string> app_gui
 asio::awaitable<Status> DiegoRuntime::sync_all(std::chrono::seconds freshness) {
   auto runs = co_await db_.runs();
   if (!runs) co_return std::move(runs).error();
+  if (auto st = co_await add_urls(*runs); !st) co_return st;
   bbs::DesiredLrpQuery q;
   q.domain = kAppsDomain;
   auto all = co_await bbs_.desired_lrps(q);
@@ -145,6 +162,7 @@ asio::awaitable<Status> DiegoRuntime::converge(std::vector<ProcessRun> runs,
                        std::chrono::seconds(0), clock_.now());
       in.cf_api = options_.cf_api;
       in.stack = options_.stack;
+      in.uris = run.uris;
       auto lrp = desired_lrp(run, in);
       auto st = co_await bbs_.desire_lrp(std::move(lrp));
       if (!st && bbs::error_type_of(st.error()) == bbs::ErrorType::ResourceExists) continue;
@@ -152,9 +170,11 @@ asio::awaitable<Status> DiegoRuntime::converge(std::vector<ProcessRun> runs,
       if (st) ++desired;
       continue;
     }
-    if (it->second.instances != run.process.instances) {
+    std::string routes = lrp_routes(run);
+    if (it->second.instances != run.process.instances || it->second.routes != routes) {
       bbs::DesiredLrpUpdate update;
       update.instances = static_cast<std::int32_t>(run.process.instances);
+      update.routes = routes;
       update.annotation = run.process.updated_at;
       auto st = co_await bbs_.update_desired_lrp(guid, std::move(update));
       note(st, "update-failed", guid);

@@ -14,6 +14,7 @@
 #include "bbs/api/client/bbs_client.h"
 #include "cloud_controller/src/bridge/runtime.h"
 #include "cloud_controller/src/bridge/signer.h"
+#include "cloud_controller/src/db/routes_db.h"
 #include "common/core/clock.h"
 #include "common/log/log.h"
 #include "common/service/service.h"
@@ -28,8 +29,8 @@ struct DiegoOptions {
 
 class DiegoRuntime final : public Runtime {
  public:
-  DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, const UrlSigner& signer, const Clock& clock,
-               DiegoOptions options, log::Logger log);
+  DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes, const UrlSigner& signer,
+               const Clock& clock, DiegoOptions options, log::Logger log);
 
   boost::asio::awaitable<Status> stage(Build build) override;
   boost::asio::awaitable<Status> sync_apps(std::vector<std::string> app_guids) override;
@@ -47,7 +48,11 @@ class DiegoRuntime final : public Runtime {
                                           std::vector<bbs::DesiredLrp> existing, bool whole);
 
   bbs::BbsClient& bbs_;
+  // The URLs each run's process is routed by (its desired LRP's hostnames).
+  boost::asio::awaitable<Status> add_urls(std::vector<ProcessRun>& runs);
+
   DropletsDb& db_;
+  RoutesDb& routes_;
   const UrlSigner& signer_;
   const Clock& clock_;
   DiegoOptions options_;

@@ -114,6 +114,18 @@ std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Proc
   return env;
 }
 
+std::string lrp_routes(const ProcessRun& run) {
+  json::Writer routes;
+  routes.start_object().key("cf-router").start_array();
+  if (!run.uris.empty()) {
+    routes.start_object().key("hostnames").start_array();
+    for (const auto& u : run.uris) routes.value(u);
+    routes.end_array().field("port", 8080).end_object();
+  }
+  routes.end_array().end_object();
+  return routes.str();
+}
+
 bbs::DesiredLrp desired_lrp(const ProcessRun& run, const LrpInputs& in) {
   const Process& p = run.process;
   AppPlace place{run.space_name, run.organization_guid, run.organization_name};
@@ -155,16 +167,9 @@ bbs::DesiredLrp desired_lrp(const ProcessRun& run, const LrpInputs& in) {
 
   lrp.start_timeout_ms = p.health_check_timeout.value_or(kDefaultStartTimeoutSeconds) * 1000;
   lrp.ports = {8080};
-  json::Writer routes;
-  routes.start_object().key("cf-router").start_array();
-  if (p.type == "web") {
-    for (const auto& u : in.uris) {
-      routes.start_object().key("hostnames").start_array().value(u).end_array();
-      routes.field("port", 8080).end_object();
-    }
-  }
-  routes.end_array().end_object();
-  lrp.routes = routes.str();
+  ProcessRun routed = run;
+  routed.uris = in.uris;
+  lrp.routes = lrp_routes(routed);
   lrp.log_guid = run.app.guid;
   lrp.log_source = "CELL";
   lrp.metrics_guid = run.app.guid;

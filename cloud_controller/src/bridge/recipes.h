@@ -45,6 +45,10 @@ std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Proc
                                                       const std::vector<std::string>& uris,
                                                       const std::string& cf_api);
 
+// The routes member of a process's desired LRP: {"cf-router": [{"hostnames", "port"}]}, with
+// its uris for the web process and none for others.
+std::string lrp_routes(const ProcessRun& run);
+
 struct LrpInputs {
   std::string droplet_url;  // signed download link of the droplet
   std::string cf_api;

@@ -70,6 +70,7 @@ struct ProcessRun {
   std::string space_name;
   std::string organization_guid;
   std::string organization_name;
+  std::vector<std::string> uris;  // the routes to the process, "host.domain/path"
 };
 
 // Runs on the pool's executor. Errors: the database's; NotFound for updates of missing rows.

@@ -139,10 +139,50 @@ ALTER TABLE apps ADD COLUMN droplet_guid text;
 ALTER TABLE processes ADD COLUMN version text NOT NULL DEFAULT '';
 )sql";
 
+// Domains (shared, or owned by an organization), routes in spaces, and where each route's
+// traffic goes: an app's process on a port.
+constexpr const char* kRoutes = R"sql(
+CREATE TABLE domains (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  internal boolean NOT NULL DEFAULT false,
+  organization_guid text REFERENCES organizations (guid) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX domains_name_idx ON domains (lower(name));
+CREATE TABLE routes (
+  guid text PRIMARY KEY,
+  host text NOT NULL DEFAULT '',
+  path text NOT NULL DEFAULT '',
+  domain_guid text NOT NULL REFERENCES domains (guid) ON DELETE CASCADE,
+  space_guid text NOT NULL REFERENCES spaces (guid) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX routes_address_idx ON routes (domain_guid, lower(host), path);
+CREATE INDEX routes_space_idx ON routes (space_guid);
+CREATE TABLE route_destinations (
+  guid text PRIMARY KEY,
+  route_guid text NOT NULL REFERENCES routes (guid) ON DELETE CASCADE,
+  app_guid text NOT NULL REFERENCES apps (guid) ON DELETE CASCADE,
+  process_type text NOT NULL DEFAULT 'web',
+  port integer NOT NULL DEFAULT 8080,
+  weight integer,
+  protocol text NOT NULL DEFAULT 'http1',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (route_guid, app_guid, process_type, port)
+);
+CREATE INDEX route_destinations_app_idx ON route_destinations (app_guid);
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> cc_migrations() {
-  return {{1, "tenancy", kTenancy}, {2, "apps", kApps}, {3, "droplets", kDroplets}};
+  return {{1, "tenancy", kTenancy},
+          {2, "apps", kApps},
+          {3, "droplets", kDroplets},
+          {4, "routes", kRoutes}};
 }
 
 }  // namespace cupola::cc

@@ -16,6 +16,7 @@
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/apps_db.h"
 #include "cloud_controller/src/db/droplets_db.h"
+#include "cloud_controller/src/db/routes_db.h"
 #include "cloud_controller/src/db/tenancy_db.h"
 #include "common/core/clock.h"
 #include "common/core/guid.h"
@@ -49,6 +50,7 @@ struct ApiContext {
   const UrlSigner& signer;             // links for cells and the BBS (/internal)
   boost::asio::thread_pool& blocking;  // file work off the event loop
   const Clock& clock;
+  RoutesDb& routes;
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

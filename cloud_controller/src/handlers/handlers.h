@@ -28,6 +28,10 @@ void add_build_routes(http::Router& r, ApiContext& api);
 void add_app_lifecycle_routes(http::Router& r, ApiContext& api);
 // /internal: signed links for cells and the BBS (downloads, droplet upload, staging results)
 void add_internal_routes(http::Router& r, ApiContext& api);
+// /v3/domains, an organization's domains, route reservations
+void add_domain_routes(http::Router& r, ApiContext& api);
+// /v3/routes, an app's routes, destinations, a space's unmapped routes
+void add_route_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

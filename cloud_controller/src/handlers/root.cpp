@@ -126,6 +126,8 @@ http::Router make_cc_router(ApiContext& api) {
   add_build_routes(r, api);
   add_app_lifecycle_routes(r, api);
   add_internal_routes(r, api);
+  add_domain_routes(r, api);
+  add_route_routes(r, api);
   return r;
 }
 

@@ -115,6 +115,7 @@ class CcFixture {
         db_(pool_),
         apps_(pool_),
         droplets_(pool_),
+        routes_(pool_),
         blobs_(open_test_blobstore(blob_dir_.path())),
         bits_(blobs_, bits_limits()),
         signer_("http://127.0.0.1:9022", std::string(64, 'k')),
@@ -131,7 +132,8 @@ class CcFixture {
              runtime,
              signer_,
              blocking_,
-             clock_} {
+             clock_,
+             routes_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -205,6 +207,7 @@ class CcFixture {
   TenancyDb db_;
   AppsDb apps_;
   DropletsDb droplets_;
+  RoutesDb routes_;
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
