@@ -146,13 +146,33 @@ asio::awaitable<Result<std::optional<Process>>> AppsDb::process(Viewer viewer, s
 asio::awaitable<Result<Process>> AppsDb::update_process(Process p) {
   auto rows = co_await pool_.query(
       "UPDATE processes AS p SET instances = $2, memory_in_mb = $3, disk_in_mb = $4, version = "
-      "$5, updated_at = now() WHERE guid = $1 RETURNING " +
+      "$5, command = $6, health_check_type = $7, health_check_timeout = $8, "
+      "health_check_endpoint = $9, updated_at = now() WHERE guid = $1 RETURNING " +
           kProcessRow,
-      p.guid, p.instances, p.memory_in_mb, p.disk_in_mb, p.version);
+      p.guid, p.instances, p.memory_in_mb, p.disk_in_mb, p.version, p.command, p.health_check_type,
+      p.health_check_timeout, p.health_check_endpoint);
   if (!rows) co_return std::move(rows).error();
   auto page = read_page<Process>(*rows, -1, read_process);
   if (!page) co_return std::move(page).error();
   if (page->resources.empty()) co_return make_error(Errc::NotFound, "Process not found");
+  co_return std::move(page->resources.front());
+}
+
+asio::awaitable<Result<Process>> AppsDb::create_process(Process p) {
+  auto rows = co_await pool_.query(
+      "INSERT INTO processes AS p (guid, app_guid, type, version) VALUES ($1, $2, $3, (SELECT "
+      "CASE WHEN state = 'STARTED' THEN gen_random_uuid()::text ELSE '' END FROM apps WHERE "
+      "guid = $2)) RETURNING " +
+          kProcessRow,
+      p.guid, p.app_guid, p.type);
+  if (!rows) {
+    if (pg::is_unique_violation(rows.error())) {
+      co_return conflict("Process with type '" + p.type + "' already exists.");
+    }
+    co_return std::move(rows).error();
+  }
+  auto page = read_page<Process>(*rows, -1, read_process);
+  if (!page) co_return std::move(page).error();
   co_return std::move(page->resources.front());
 }
 

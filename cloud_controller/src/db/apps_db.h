@@ -62,8 +62,11 @@ class AppsDb {
   // Filters guids, types, app_guids, space_guids.
   boost::asio::awaitable<Result<Page<Process>>> list_processes(Viewer viewer, ListQuery q);
   boost::asio::awaitable<Result<std::optional<Process>>> process(Viewer viewer, std::string guid);
-  // Instances, memory, disk and version as given.
+  // Everything but the guid, app and type, as given.
   boost::asio::awaitable<Result<Process>> update_process(Process p);
+  // A new process of an app with the defaults (a started app's gets a version at once).
+  // Conflict when the app has one of that type.
+  boost::asio::awaitable<Result<Process>> create_process(Process p);
 
   // Sets the app's state; a start gives each of its processes a new version.
   boost::asio::awaitable<Result<App>> set_state(std::string guid, std::string state);

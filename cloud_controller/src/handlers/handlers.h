@@ -32,6 +32,8 @@ void add_internal_routes(http::Router& r, ApiContext& api);
 void add_domain_routes(http::Router& r, ApiContext& api);
 // /v3/routes, an app's routes, destinations, a space's unmapped routes
 void add_route_routes(http::Router& r, ApiContext& api);
+// POST /v3/spaces/:guid/actions/apply_manifest
+void add_manifest_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

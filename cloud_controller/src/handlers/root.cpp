@@ -128,6 +128,7 @@ http::Router make_cc_router(ApiContext& api) {
   add_internal_routes(r, api);
   add_domain_routes(r, api);
   add_route_routes(r, api);
+  add_manifest_routes(r, api);
   return r;
 }
 

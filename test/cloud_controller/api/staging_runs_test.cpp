@@ -52,17 +52,18 @@ Space new_space(CcFixture& cc) {
 }
 
 std::string new_app(CcFixture& cc, const Space& s, const std::string& name) {
-  auto res = cc.post("/v3/apps", "dev",
-                     R"({"name": ")" + name + R"(", "relationships": {"space": {"data": {"guid": ")" +
-                         s.guid + R"("}}}})");
+  auto res =
+      cc.post("/v3/apps", "dev",
+              R"({"name": ")" + name + R"(", "relationships": {"space": {"data": {"guid": ")" +
+                  s.guid + R"("}}}})");
   REQUIRE(res.result() == StatusCode::created);
   return body_of(res)["guid"].GetString();
 }
 
 std::string new_package(CcFixture& cc, const std::string& app) {
-  auto res = cc.post("/v3/packages", "dev",
-                     R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" + app +
-                         R"("}}}})");
+  auto res = cc.post(
+      "/v3/packages", "dev",
+      R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" + app + R"("}}}})");
   REQUIRE(res.result() == StatusCode::created);
   return body_of(res)["guid"].GetString();
 }
@@ -85,8 +86,8 @@ http::Response build(CcFixture& cc, const std::string& package, const std::strin
   return cc.post("/v3/builds", who, R"({"package": {"guid": ")" + package + R"("}})");
 }
 
-// A STAGING build of a fresh READY package, and the droplet it stages into (which the build
-// does not show until it is STAGED).
+// A STAGING build of a fresh READY package, and the droplet it stages into, which the build
+// does not show until it is STAGED. The app must have no other build in flight.
 struct Staging {
   std::string build;
   std::string droplet;
@@ -95,14 +96,9 @@ Staging start_staging(CcFixture& cc, const std::string& app) {
   auto res = build(cc, ready_package(cc, app));
   INFO(res.body());
   REQUIRE(res.result() == StatusCode::created);
-  Staging s{body_of(res)["guid"].GetString(), ""};
   auto droplets = body_of(cc.get("/v3/droplets?app_guids=" + app + "&states=STAGING", "dev"));
-  for (const auto& d : droplets["resources"].GetArray()) {
-    auto b = body_of(cc.get("/v3/builds/" + s.build, "dev"));
-    if (std::string(d["state"].GetString()) == "STAGING") s.droplet = d["guid"].GetString();
-  }
   REQUIRE(droplets["resources"].Size() == 1);
-  return s;
+  return {body_of(res)["guid"].GetString(), droplets["resources"][0]["guid"].GetString()};
 }
 
 std::string signed_path(CcFixture& cc, std::string_view method, const std::string& path) {
@@ -192,13 +188,13 @@ TEST_CASE("builds: only a READY package is staged, by developers", "[staging]") 
     CHECK(text(failed["state"]) == "FAILED");
     CHECK_THAT(text(failed["error"]), Catch::StartsWith("StagingError"));
     CHECK(text(body_of(cc.get("/v3/builds/" + text(failed["guid"]), "dev"))["state"]) == "FAILED");
-    CHECK(body_of(cc.get("/v3/droplets?states=FAILED&app_guids=" + app, "dev"))["resources"]
-              .Size() == 1);
+    CHECK(
+        body_of(cc.get("/v3/droplets?states=FAILED&app_guids=" + app, "dev"))["resources"].Size() ==
+        1);
   }
 }
 
-TEST_CASE("staging: the cell's droplet upload and the BBS's callback finish a build",
-          "[staging]") {
+TEST_CASE("staging: the cell's droplet upload and the BBS's callback finish a build", "[staging]") {
   CcFixture cc;
   Space s = new_space(cc);
   std::string app = new_app(cc, s, "web");
@@ -210,7 +206,8 @@ TEST_CASE("staging: the cell's droplet upload and the BBS's callback finish a bu
 
   const std::string bytes = "a droplet: any bytes will do \x01\x02";
   std::string upload_path = "/internal/v4/droplets/" + staging.droplet + "/upload";
-  auto unsigned_upload = cc.send(http::Verb::post, upload_path, "dev", "application/octet-stream", bytes);
+  auto unsigned_upload =
+      cc.send(http::Verb::post, upload_path, "dev", "application/octet-stream", bytes);
   CHECK(unsigned_upload.result() == StatusCode::forbidden);
   REQUIRE(upload_droplet(cc, staging.droplet, bytes).result() == StatusCode::created);
 
@@ -234,14 +231,13 @@ TEST_CASE("staging: the cell's droplet upload and the BBS's callback finish a bu
   CHECK(text(d["buildpacks"][0]["version"]) == "1.0");
   CHECK(text(d["checksum"]["type"]) == "sha256");
   CHECK(text(d["checksum"]["value"]) == sha256_of(bytes));
-  auto fetched = cc.get(
-      signed_path(cc, "GET", "/internal/v4/droplets/" + staging.droplet + "/download"), "");
+  auto fetched =
+      cc.get(signed_path(cc, "GET", "/internal/v4/droplets/" + staging.droplet + "/download"), "");
   REQUIRE(fetched.result() == StatusCode::ok);
   CHECK(fetched.body() == bytes);
 
   // The BBS retries callbacks: a late failure report changes nothing.
-  CHECK(complete(cc, staging.build, true, "Exited with status 222", "").result() ==
-        StatusCode::ok);
+  CHECK(complete(cc, staging.build, true, "Exited with status 222", "").result() == StatusCode::ok);
   CHECK(text(body_of(cc.get("/v3/builds/" + staging.build, "dev"))["state"]) == "STAGED");
 
   SECTION("no buildpack detected the app") {
@@ -336,8 +332,8 @@ TEST_CASE("running: the current droplet, start, stop, restart, scale and stats",
   CHECK(text(body_of(by_supporter)["state"]) == "STARTED");
 
   std::size_t syncs = cc.runtime.synced.size();
-  auto scaled = cc.post("/v3/apps/" + app + "/processes/web/actions/scale", "dev",
-                        R"({"instances": 3})");
+  auto scaled =
+      cc.post("/v3/apps/" + app + "/processes/web/actions/scale", "dev", R"({"instances": 3})");
   REQUIRE(scaled.result() == StatusCode::accepted);
   CHECK(body_of(scaled)["instances"].GetInt() == 3);
   REQUIRE(cc.runtime.synced.size() == syncs + 1);
