@@ -139,6 +139,8 @@ struct CcProcess {
         apps(pool),
         droplets(pool),
         routes(pool),
+        quotas(pool),
+        settings(pool),
         blocking(2),
         blobs(open_blobstore(c)),
         bits(blobs, bits_limits(c)),
@@ -160,7 +162,9 @@ struct CcProcess {
             signer,
             blocking,
             clock,
-            routes} {}
+            routes,
+            quotas,
+            settings} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -188,6 +192,8 @@ struct CcProcess {
   AppsDb apps;
   DropletsDb droplets;
   RoutesDb routes;
+  QuotasDb quotas;
+  SettingsDb settings;
   asio::thread_pool blocking;  // file work: uploads, packages, droplets
   bits::Blobstore blobs;
   AppBits bits;

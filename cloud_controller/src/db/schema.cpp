@@ -1,5 +1,7 @@
 #include "cloud_controller/src/db/schema.h"
 
+#include "cloud_controller/src/db/settings_db.h"
+
 namespace cupola::cc {
 namespace {
 
@@ -176,13 +178,60 @@ CREATE TABLE route_destinations (
 CREATE INDEX route_destinations_app_idx ON route_destinations (app_guid);
 )sql";
 
+// Quotas: organization quotas (the "default" one for organizations without their own) and
+// space quotas within an organization. NULL limits are unlimited.
+constexpr const char* kQuotas = R"sql(
+CREATE TABLE organization_quotas (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  total_memory_in_mb bigint,
+  per_process_memory_in_mb bigint,
+  total_instances bigint,
+  per_app_tasks bigint,
+  log_rate_limit bigint,
+  paid_services_allowed boolean NOT NULL DEFAULT true,
+  total_service_instances bigint,
+  total_service_keys bigint,
+  total_routes bigint,
+  total_reserved_ports bigint,
+  total_domains bigint,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX organization_quotas_name_idx ON organization_quotas (lower(name));
+INSERT INTO organization_quotas (guid, name, total_memory_in_mb, total_service_instances,
+                                 total_routes)
+  VALUES (gen_random_uuid()::text, 'default', 10240, 100, 1000);
+CREATE TABLE space_quotas (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  organization_guid text NOT NULL REFERENCES organizations (guid) ON DELETE CASCADE,
+  total_memory_in_mb bigint,
+  per_process_memory_in_mb bigint,
+  total_instances bigint,
+  per_app_tasks bigint,
+  log_rate_limit bigint,
+  paid_services_allowed boolean NOT NULL DEFAULT true,
+  total_service_instances bigint,
+  total_service_keys bigint,
+  total_routes bigint,
+  total_reserved_ports bigint,
+  total_domains bigint,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX space_quotas_name_idx ON space_quotas (organization_guid, lower(name));
+ALTER TABLE organizations ADD COLUMN quota_guid text
+  REFERENCES organization_quotas (guid) ON DELETE SET NULL;
+ALTER TABLE spaces ADD COLUMN quota_guid text REFERENCES space_quotas (guid) ON DELETE SET NULL;
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> cc_migrations() {
-  return {{1, "tenancy", kTenancy},
-          {2, "apps", kApps},
-          {3, "droplets", kDroplets},
-          {4, "routes", kRoutes}};
+  return {{1, "tenancy", kTenancy},         {2, "apps", kApps},
+          {3, "droplets", kDroplets},       {4, "routes", kRoutes},
+          {5, "settings", kSettingsSchema}, {6, "quotas", kQuotas}};
 }
 
 }  // namespace cupola::cc

@@ -10,9 +10,11 @@ namespace {
 
 using namespace sql;
 
-const std::string kOrgRow = "guid, name, suspended, " + ts("created_at") + ", " + ts("updated_at");
-const std::string kSpaceRow =
-    "guid, name, organization_guid, " + ts("created_at") + ", " + ts("updated_at");
+const std::string kOrgRow = "guid, name, suspended, " + ts("created_at") + ", " + ts("updated_at") +
+                            ", coalesce(quota_guid, (SELECT q.guid FROM organization_quotas q "
+                            "WHERE q.name = 'default'), '')";
+const std::string kSpaceRow = "guid, name, organization_guid, " + ts("created_at") + ", " +
+                              ts("updated_at") + ", coalesce(quota_guid, '')";
 const std::string kRoleRow =
     "guid, type, user_guid, coalesce(organization_guid, ''), coalesce(space_guid, ''), " +
     ts("created_at") + ", " + ts("updated_at");
@@ -23,9 +25,11 @@ const std::string kJobColumns = "guid, operation, state, errors, warnings, user_
                                 ts("created_at") + ", " + ts("updated_at");
 
 Organization read_org(Reader& r) {
-  return {r.text(0), r.text(1), r.boolean(2), r.text(3), r.text(4)};
+  return {r.text(0), r.text(1), r.boolean(2), r.text(3), r.text(4), r.text(5)};
 }
-Space read_space(Reader& r) { return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)}; }
+Space read_space(Reader& r) {
+  return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)};
+}
 Role read_role(Reader& r) {
   return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
 }
@@ -46,7 +50,7 @@ asio::awaitable<Result<Page<Organization>>> TenancyDb::list_organizations(Viewer
                      order_clause(q, "name") + paging(sql, q);
   auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
   if (!rows) co_return std::move(rows).error();
-  co_return read_page<Organization>(*rows, 5, read_org);
+  co_return read_page<Organization>(*rows, 6, read_org);
 }
 
 asio::awaitable<Result<std::optional<Organization>>> TenancyDb::organization(Viewer viewer,
@@ -89,7 +93,7 @@ asio::awaitable<Result<Page<Space>>> TenancyDb::list_spaces(Viewer viewer, ListQ
                      order_clause(q, "name") + paging(sql, q);
   auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
   if (!rows) co_return std::move(rows).error();
-  co_return read_page<Space>(*rows, 5, read_space);
+  co_return read_page<Space>(*rows, 6, read_space);
 }
 
 asio::awaitable<Result<std::optional<Space>>> TenancyDb::space(Viewer viewer, std::string guid) {

@@ -22,6 +22,7 @@ struct Organization {
   bool suspended = false;
   std::string created_at;  // RFC 3339, UTC, seconds
   std::string updated_at;
+  std::string quota_guid;  // its organization quota (the "default" one unless another is set)
 };
 
 struct Space {
@@ -30,6 +31,7 @@ struct Space {
   std::string organization_guid;
   std::string created_at;
   std::string updated_at;
+  std::string quota_guid;  // its space quota; "" for none
 };
 
 struct Role {

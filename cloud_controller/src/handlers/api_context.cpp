@@ -123,7 +123,7 @@ void write_organization(json::Writer& w, const Urls& urls, const Organization& o
   w.field("guid", o.guid).field("created_at", o.created_at).field("updated_at", o.updated_at);
   w.field("name", o.name).field("suspended", o.suspended);
   w.key("relationships").start_object();
-  to_one(w, "quota", "");
+  to_one(w, "quota", o.quota_guid);
   w.end_object();
   write_metadata(w);
   w.key("links").start_object();
@@ -141,7 +141,7 @@ void write_space(json::Writer& w, const Urls& urls, const Space& s) {
   w.field("name", s.name);
   w.key("relationships").start_object();
   to_one(w, "organization", s.organization_guid);
-  to_one(w, "quota", "");
+  to_one(w, "quota", s.quota_guid);
   w.end_object();
   write_metadata(w);
   w.key("links").start_object();

@@ -16,7 +16,9 @@
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/apps_db.h"
 #include "cloud_controller/src/db/droplets_db.h"
+#include "cloud_controller/src/db/quotas_db.h"
 #include "cloud_controller/src/db/routes_db.h"
+#include "cloud_controller/src/db/settings_db.h"
 #include "cloud_controller/src/db/tenancy_db.h"
 #include "common/core/clock.h"
 #include "common/core/guid.h"
@@ -51,6 +53,8 @@ struct ApiContext {
   boost::asio::thread_pool& blocking;  // file work off the event loop
   const Clock& clock;
   RoutesDb& routes;
+  QuotasDb& quotas;
+  SettingsDb& settings;
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

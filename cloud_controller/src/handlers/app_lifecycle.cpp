@@ -1,6 +1,7 @@
 // An app's current droplet, and starting, stopping and restarting it.
 
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/staging_json.h"
 
 namespace cupola::cc {
@@ -57,6 +58,8 @@ asio::awaitable<http::Response> start(ApiContext& api, http::RequestContext& ctx
     write_app(w, api.urls, app);
     co_return respond(http::StatusCode::ok, w);
   }
+  auto check = co_await check_start_quota(api, app);
+  if (auto refusal = quota_refusal(api, check)) co_return std::move(*refusal);
   std::string started = "STARTED";
   co_return co_await change_state(api, std::move(app), std::move(started));
 }

@@ -34,6 +34,8 @@ void add_domain_routes(http::Router& r, ApiContext& api);
 void add_route_routes(http::Router& r, ApiContext& api);
 // POST /v3/spaces/:guid/actions/apply_manifest
 void add_manifest_routes(http::Router& r, ApiContext& api);
+// /v3/organization_quotas and /v3/space_quotas
+void add_quota_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/route_json.h"
 #include "cloud_controller/src/manifest/manifest.h"
 
@@ -174,6 +175,12 @@ struct Applier {
           (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb)) {
         p.version = api.guids.next();
       }
+      if (app.state == "STARTED") {
+        std::string space_guid = space.guid;
+        auto check = co_await check_process_quota(api, space_guid, p);
+        if (const auto* refusal = std::get_if<CcError>(&check)) co_return fail(refusal->detail);
+        if (const auto* e = std::get_if<Error>(&check)) co_return fail(e->message);
+      }
       if (auto saved = co_await api.apps.update_process(p); !saved) {
         co_return fail(saved.error().message);
       }
@@ -245,6 +252,10 @@ struct Applier {
       if (host.empty() && !domain.organization_guid) {
         co_return "Missing host. Routes in shared domains must have a host defined.";
       }
+      std::string space_guid = space.guid;
+      auto check = co_await check_route_quota(api, space_guid);
+      if (const auto* refusal = std::get_if<CcError>(&check)) co_return refusal->detail;
+      if (const auto* e = std::get_if<Error>(&check)) co_return e->message;
       auto created = co_await api.routes.create_route(route);
       if (!created) co_return created.error().message;
       route = *created;

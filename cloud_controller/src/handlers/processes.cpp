@@ -1,4 +1,5 @@
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/quotas.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -202,6 +203,11 @@ void add_process_routes(http::Router& r, ApiContext& api) {
            if (app.state == "STARTED" &&
                (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb)) {
              p.version = api.guids.next();
+           }
+           if (app.state == "STARTED") {
+             std::string space = app.space_guid;
+             auto check = co_await check_process_quota(api, space, p);
+             if (auto refusal = quota_refusal(api, check)) co_return std::move(*refusal);
            }
            auto saved = co_await api.apps.update_process(p);
            if (!saved) co_return store_error(api, saved.error());

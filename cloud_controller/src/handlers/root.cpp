@@ -1,4 +1,5 @@
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/settings.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -129,6 +130,8 @@ http::Router make_cc_router(ApiContext& api) {
   add_domain_routes(r, api);
   add_route_routes(r, api);
   add_manifest_routes(r, api);
+  add_settings_routes(r, api);
+  add_quota_routes(r, api);
   return r;
 }
 

@@ -2,6 +2,7 @@
 // once: their desired LRPs carry the new hostnames.
 
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/route_json.h"
 
 namespace cupola::cc {
@@ -110,6 +111,8 @@ asio::awaitable<http::Response> create_route(ApiContext& api, http::RequestConte
     co_return error_response(
         unprocessable("Missing host. Routes in shared domains must have a host defined."));
   }
+  auto check = co_await check_route_quota(api, space_guid);
+  if (auto refusal = quota_refusal(api, check)) co_return std::move(*refusal);
   route.guid = api.guids.next();
   route.space_guid = space_guid;
   route.domain_guid = domain_guid;

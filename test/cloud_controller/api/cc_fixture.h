@@ -116,6 +116,8 @@ class CcFixture {
         apps_(pool_),
         droplets_(pool_),
         routes_(pool_),
+        quotas_(pool_),
+        settings_(pool_),
         blobs_(open_test_blobstore(blob_dir_.path())),
         bits_(blobs_, bits_limits()),
         signer_("http://127.0.0.1:9022", std::string(64, 'k')),
@@ -133,7 +135,9 @@ class CcFixture {
              signer_,
              blocking_,
              clock_,
-             routes_} {
+             routes_,
+             quotas_,
+             settings_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -208,6 +212,8 @@ class CcFixture {
   AppsDb apps_;
   DropletsDb droplets_;
   RoutesDb routes_;
+  QuotasDb quotas_;
+  SettingsDb settings_;
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
