@@ -147,7 +147,7 @@ struct CcProcess {
         signer(c.internal_url, load_secret(c)),
         bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
         bbs(bbs_http, c.bbs_url),
-        runtime(bbs, droplets, routes, signer, clock,
+        runtime(bbs, droplets, routes, settings, signer, clock,
                 DiegoOptions{c.api_url, "cupolafs", c.staging_timeout}, log.session("bridge")),
         api{db,
             apps,

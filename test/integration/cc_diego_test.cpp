@@ -233,6 +233,10 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
   cc.json_of(http::Verb::post, "/v3/routes/" + route + "/destinations", admin,
              R"({"destinations": [{"app": {"guid": ")" + app + R"("}}]})");
 
+  // The running environment variable group reaches the app, under the app's own variables.
+  cc.json_of(http::Verb::patch, "/v3/environment_variable_groups/running", admin,
+             R"({"var": {"FROM_GROUP": "yes", "GREETING": "group"}})");
+
   // Start: the desired LRP appears and its instance answers on its port.
   cc.json_of(http::Verb::patch, "/v3/apps/" + app + "/relationships/current_droplet", admin,
              R"({"data": {"guid": ")" + droplet + R"("}})");
@@ -256,6 +260,7 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
     req.set(http::bhttp::field::host, "127.0.0.1");
     auto env = client.request(std::move(req));
     CHECK(env.body().find("GREETING=hi") != std::string::npos);
+    CHECK(env.body().find("FROM_GROUP=yes") != std::string::npos);
     CHECK(env.body().find("\"application_name\":\"hello\"") != std::string::npos);
     CHECK(env.body().find("\"space_name\":\"dev\"") != std::string::npos);
     CHECK(env.body().find("MEMORY_LIMIT=64m") != std::string::npos);

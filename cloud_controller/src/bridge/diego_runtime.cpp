@@ -37,11 +37,12 @@ std::string state_of(bbs::ActualLrpState s) {
 }  // namespace
 
 DiegoRuntime::DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes,
-                           const UrlSigner& signer, const Clock& clock, DiegoOptions options,
-                           log::Logger log)
+                           SettingsDb& settings, const UrlSigner& signer, const Clock& clock,
+                           DiegoOptions options, log::Logger log)
     : bbs_(bbs),
       db_(db),
       routes_(routes),
+      settings_(settings),
       signer_(signer),
       clock_(clock),
       options_(std::move(options)),
@@ -70,6 +71,8 @@ asio::awaitable<Status> DiegoRuntime::stage(Build build) {
   in.cf_api = options_.cf_api;
   in.stack = options_.stack;
   in.timeout_ms = options_.staging_timeout.count();
+  std::string staging = "staging";
+  in.staging_group_json = co_await group(staging);
   if (auto life = json::parse(build.lifecycle_json); life && life->IsObject()) {
     auto data = life->FindMember("data");
     if (data != life->MemberEnd() && data->value.IsObject()) {
@@ -88,6 +91,16 @@ asio::awaitable<Status> DiegoRuntime::stage(Build build) {
   if (!desired) co_return std::move(desired).error();
   log_.info("staging-requested", {{"build_guid", build.guid}, {"app_guid", build.app_guid}});
   co_return Status{};
+}
+
+asio::awaitable<std::string> DiegoRuntime::group(std::string name) {
+  auto g = co_await settings_.environment_group(name);
+  if (!g || !*g) {
+    log_.error("environment-group-unreadable", g ? "missing" : g.error().message,
+               {{"group", name}});
+    co_return std::string("{}");
+  }
+  co_return (*g)->var_json;
 }
 
 asio::awaitable<Status> DiegoRuntime::add_urls(std::vector<ProcessRun>& runs) {
@@ -144,6 +157,8 @@ asio::awaitable<Status> DiegoRuntime::converge(std::vector<ProcessRun> runs,
   }
   std::set<std::string> wanted;
   int desired = 0, updated = 0, removed = 0;
+  std::string running = "running";
+  std::string running_group = co_await group(running);
   std::optional<Error> first_error;
   auto note = [&](const Status& st, const char* what, const std::string& guid) {
     if (st) return;
@@ -163,6 +178,7 @@ asio::awaitable<Status> DiegoRuntime::converge(std::vector<ProcessRun> runs,
       in.cf_api = options_.cf_api;
       in.stack = options_.stack;
       in.uris = run.uris;
+      in.running_group_json = running_group;
       auto lrp = desired_lrp(run, in);
       auto st = co_await bbs_.desire_lrp(std::move(lrp));
       if (!st && bbs::error_type_of(st.error()) == bbs::ErrorType::ResourceExists) continue;

@@ -15,6 +15,7 @@
 #include "cloud_controller/src/bridge/runtime.h"
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/routes_db.h"
+#include "cloud_controller/src/db/settings_db.h"
 #include "common/core/clock.h"
 #include "common/log/log.h"
 #include "common/service/service.h"
@@ -29,8 +30,8 @@ struct DiegoOptions {
 
 class DiegoRuntime final : public Runtime {
  public:
-  DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes, const UrlSigner& signer,
-               const Clock& clock, DiegoOptions options, log::Logger log);
+  DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes, SettingsDb& settings,
+               const UrlSigner& signer, const Clock& clock, DiegoOptions options, log::Logger log);
 
   boost::asio::awaitable<Status> stage(Build build) override;
   boost::asio::awaitable<Status> sync_apps(std::vector<std::string> app_guids) override;
@@ -52,7 +53,11 @@ class DiegoRuntime final : public Runtime {
   boost::asio::awaitable<Status> add_urls(std::vector<ProcessRun>& runs);
 
   DropletsDb& db_;
+  // The variables of an environment variable group ("{}" when it cannot be read).
+  boost::asio::awaitable<std::string> group(std::string name);
+
   RoutesDb& routes_;
+  SettingsDb& settings_;
   const UrlSigner& signer_;
   const Clock& clock_;
   DiegoOptions options_;

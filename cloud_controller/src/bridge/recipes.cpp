@@ -91,23 +91,36 @@ std::string vcap_application(const App& app, const Process& process, const AppPl
 std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Process& process,
                                                       const AppPlace& place,
                                                       const std::vector<std::string>& uris,
-                                                      const std::string& cf_api) {
+                                                      const std::string& cf_api,
+                                                      const std::string& group_json) {
   std::vector<bbs::EnvironmentVariable> env;
   static const std::vector<std::string> kPlatform{"VCAP_APPLICATION", "VCAP_SERVICES",
                                                   "MEMORY_LIMIT"};
-  if (auto own = json::parse(app.environment_json); own && own->IsObject()) {
-    for (const auto& m : own->GetObject()) {
+  auto add = [&](const std::string& object_json) {
+    auto vars = json::parse(object_json);
+    if (!vars || !vars->IsObject()) return;
+    for (const auto& m : vars->GetObject()) {
       std::string name = m.name.GetString();
       if (std::find(kPlatform.begin(), kPlatform.end(), name) != kPlatform.end()) continue;
+      std::string value;
       if (m.value.IsString()) {
-        env.push_back({name, m.value.GetString()});
+        value = m.value.GetString();
       } else {
         json::Writer v;
         v.value(m.value);
-        env.push_back({name, v.str()});
+        value = v.str();
+      }
+      auto same =
+          std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.name == name; });
+      if (same != env.end()) {
+        same->value = std::move(value);
+      } else {
+        env.push_back({name, std::move(value)});
       }
     }
-  }
+  };
+  add(group_json);
+  add(app.environment_json);
   env.push_back({"VCAP_APPLICATION", vcap_application(app, process, place, uris, cf_api)});
   env.push_back({"VCAP_SERVICES", "{}"});
   env.push_back({"MEMORY_LIMIT", std::to_string(process.memory_in_mb) + "m"});
@@ -138,7 +151,7 @@ bbs::DesiredLrp desired_lrp(const ProcessRun& run, const LrpInputs& in) {
   lrp.disk_mb = static_cast<std::int32_t>(p.disk_in_mb);
   lrp.max_pids = kMaxPids;
   lrp.cpu_weight = cpu_weight(p.memory_in_mb);
-  lrp.env = app_environment(run.app, p, place, in.uris, in.cf_api);
+  lrp.env = app_environment(run.app, p, place, in.uris, in.cf_api, in.running_group_json);
 
   bbs::DownloadAction droplet;
   droplet.artifact = "droplet";
@@ -196,7 +209,7 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
   staging.type = "staging";
   staging.memory_in_mb = in.build.staging_memory_in_mb;
   staging.disk_in_mb = in.build.staging_disk_in_mb;
-  t.env = app_environment(in.app, staging, in.place, {}, in.cf_api);
+  t.env = app_environment(in.app, staging, in.place, {}, in.cf_api, in.staging_group_json);
   t.env.push_back({"CF_STACK", in.stack});
 
   bbs::DownloadAction package;

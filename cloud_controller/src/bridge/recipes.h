@@ -38,12 +38,14 @@ struct AppPlace {
 std::string vcap_application(const App& app, const Process& process, const AppPlace& place,
                              const std::vector<std::string>& uris, const std::string& cf_api);
 
-// The variables an app's containers get: its own (from the app's environment JSON), then
-// VCAP_APPLICATION, VCAP_SERVICES and MEMORY_LIMIT, which win over the app's.
+// The variables an app's containers get, later ones winning: the environment variable group
+// (running or staging, a JSON object), the app's own, then VCAP_APPLICATION, VCAP_SERVICES and
+// MEMORY_LIMIT.
 std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Process& process,
                                                       const AppPlace& place,
                                                       const std::vector<std::string>& uris,
-                                                      const std::string& cf_api);
+                                                      const std::string& cf_api,
+                                                      const std::string& group_json = "{}");
 
 // The routes member of a process's desired LRP: {"cf-router": [{"hostnames", "port"}]}, with
 // its uris for the web process and none for others.
@@ -54,6 +56,7 @@ struct LrpInputs {
   std::string cf_api;
   std::vector<std::string> uris;  // the process's routes, as hostnames[/path]
   std::string stack = "cupolafs";
+  std::string running_group_json = "{}";  // the running environment variable group
 };
 
 // The desired LRP of a started process with a staged droplet: download the droplet into
@@ -69,7 +72,8 @@ struct StagingInputs {
   std::string droplet_upload_url;  // signed upload link of the droplet
   std::string callback_url;        // signed link the BBS reports the finished task to
   std::string cf_api;
-  std::vector<std::string> buildpacks;  // the app's buildpacks, in order ("" or none: detect)
+  std::string staging_group_json = "{}";  // the staging environment variable group
+  std::vector<std::string> buildpacks;    // the app's buildpacks, in order ("" or none: detect)
   std::string stack = "cupolafs";
   std::int64_t timeout_ms = 15 * 60 * 1000;
 };

@@ -1,4 +1,5 @@
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/settings.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -53,8 +54,15 @@ void add_organization_routes(http::Router& r, ApiContext& api) {
   r.post("/v3/organizations", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
     auto who = co_await authenticate(api, ctx);
     if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
-    // Only admins create organizations (Cloud Foundry's user_org_creation flag is off).
-    if (!std::get<Caller>(who).admin) co_return error_response(not_authorized());
+    // Admins create organizations; others only while the user_org_creation flag is on, and
+    // they then manage what they made.
+    const Caller& caller = std::get<Caller>(who);
+    if (!caller.admin) {
+      if (!caller.can_write) co_return error_response(not_authorized());
+      auto enabled = co_await feature_enabled(api, "user_org_creation");
+      if (!enabled) co_return store_error(api, enabled.error());
+      if (!*enabled) co_return error_response(not_authorized());
+    }
     auto body = json_object_body(ctx);
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
     std::string name;
@@ -67,6 +75,18 @@ void add_organization_routes(http::Router& r, ApiContext& api) {
         co_return error_response(unprocessable(org.error().message));
       }
       co_return store_error(api, org.error());
+    }
+    if (!caller.admin) {
+      for (const char* type : {"organization_user", "organization_manager"}) {
+        Role role;
+        role.guid = api.guids.next();
+        role.type = type;
+        role.user_guid = caller.user_guid;
+        role.organization_guid = org->guid;
+        if (auto made = co_await api.db.create_role(role); !made) {
+          co_return store_error(api, made.error());
+        }
+      }
     }
     json::Writer w;
     write_organization(w, api.urls, *org);

@@ -2,6 +2,7 @@
 
 #include "cloud_controller/src/bits/multipart.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/settings.h"
 #include "cloud_controller/src/handlers/staging_json.h"
 #include "cloud_controller/src/storage/app_bits.h"
 #include "common/asio/run_blocking.h"
@@ -210,6 +211,11 @@ void add_package_routes(http::Router& r, ApiContext& api) {
         auto access = co_await package_access(api, ctx, kDevelopers);
         if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
         Package p = std::get<PackageAccess>(access).package;
+        if (!std::get<PackageAccess>(access).caller.admin) {
+          if (auto off = co_await refuse_unless_enabled(api, "app_bits_upload")) {
+            co_return std::move(*off);
+          }
+        }
         if (p.type != "bits") co_return error_response(unprocessable("Package type must be bits."));
         if (p.state == "READY" || p.state == "PROCESSING_UPLOAD") {
           co_return error_response(unprocessable("Package has already been uploaded."));

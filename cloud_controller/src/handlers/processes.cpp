@@ -1,5 +1,6 @@
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/quotas.h"
+#include "cloud_controller/src/handlers/settings.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -178,6 +179,11 @@ void add_process_routes(http::Router& r, ApiContext& api) {
            if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
            const Caller& caller = std::get<AppAccess>(access).caller;
            std::string guid = std::get<AppAccess>(access).app.guid;
+           if (!caller.admin) {
+             if (auto off = co_await refuse_unless_enabled(api, "app_scaling")) {
+               co_return std::move(*off);
+             }
+           }
            ListQuery q;
            q.filters["app_guids"] = std::vector<std::string>{guid};
            q.filters["types"] = std::vector<std::string>{std::string(ctx.params.get("type"))};

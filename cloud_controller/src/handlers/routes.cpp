@@ -4,6 +4,7 @@
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/route_json.h"
+#include "cloud_controller/src/handlers/settings.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -101,6 +102,9 @@ asio::awaitable<http::Response> create_route(ApiContext& api, http::RequestConte
   if (!allowed) co_return store_error(api, allowed.error());
   if (!*allowed) co_return error_response(not_authorized());
   auto domain = co_await api.routes.domain(caller.viewer(), domain_guid);
+  if (!caller.admin) {
+    if (auto off = co_await refuse_unless_enabled(api, "route_creation")) co_return std::move(*off);
+  }
   if (!domain) co_return store_error(api, domain.error());
   if (!*domain || ((*domain)->organization_guid &&
                    *(*domain)->organization_guid != (*space)->organization_guid)) {

@@ -272,3 +272,49 @@ TEST_CASE("cf env: developers and supporters read an app's environment; flags ca
     CHECK(cc.get(env, "admin").result() == StatusCode::forbidden);
   }
 }
+
+TEST_CASE("feature flags hold back what they govern for everyone but admins", "[settings]") {
+  CcFixture cc;
+  Place p = place(cc);
+  auto set = [&](const char* name, bool on) {
+    REQUIRE(patch(cc, std::string("/v3/feature_flags/") + name, "admin",
+                  on ? R"({"enabled": true})" : R"({"enabled": false})")
+                .result() == StatusCode::ok);
+  };
+  auto scale = [&](const std::string& who) {
+    return cc.post("/v3/apps/" + p.app + "/processes/web/actions/scale", who,
+                   R"({"instances": 2})");
+  };
+
+  // cf scale while app_scaling is off.
+  set("app_scaling", false);
+  auto refused = scale("dev");
+  CHECK(refused.result() == StatusCode::forbidden);
+  CHECK(text(body_of(refused)["errors"][0]["title"]) == "CF-FeatureDisabled");
+  CHECK(detail_of(refused) == "Feature Disabled: app_scaling");
+  CHECK(scale("admin").result() == StatusCode::accepted);
+  set("app_scaling", true);
+  CHECK(scale("dev").result() == StatusCode::accepted);
+
+  // cf create-route while route_creation is off.
+  set("route_creation", false);
+  std::string space =
+      text(body_of(cc.get("/v3/apps/" + p.app, "dev"))["relationships"]["space"]["data"]["guid"]);
+  std::string domain = text(body_of(cc.get("/v3/domains", "dev"))["resources"][0]["guid"]);
+  auto route = cc.post("/v3/routes", "dev",
+                       R"({"host": "more", "relationships": {"space": {"data": {"guid": ")" +
+                           space + R"("}}, "domain": {"data": {"guid": ")" + domain + R"("}}}})");
+  CHECK(detail_of(route) == "Feature Disabled: route_creation");
+
+  // cf create-org by a user: refused until user_org_creation is on; then they manage it.
+  CHECK(cc.post("/v3/organizations", "dev", R"({"name": "mine"})").result() ==
+        StatusCode::forbidden);
+  set("user_org_creation", true);
+  auto made = cc.post("/v3/organizations", "dev", R"({"name": "mine"})");
+  REQUIRE(made.result() == StatusCode::created);
+  std::string org = text(body_of(made)["guid"]);
+  auto roles = body_of(cc.get("/v3/roles?organization_guids=" + org, "dev"));
+  std::set<std::string> types;
+  for (const auto& r : roles["resources"].GetArray()) types.insert(text(r["type"]));
+  CHECK(types == std::set<std::string>{"organization_manager", "organization_user"});
+}
