@@ -141,6 +141,7 @@ struct CcProcess {
         routes(pool),
         quotas(pool),
         settings(pool),
+        events(pool),
         blocking(2),
         blobs(open_blobstore(c)),
         bits(blobs, bits_limits(c)),
@@ -164,7 +165,8 @@ struct CcProcess {
             clock,
             routes,
             quotas,
-            settings} {}
+            settings,
+            events} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -194,6 +196,7 @@ struct CcProcess {
   RoutesDb routes;
   QuotasDb quotas;
   SettingsDb settings;
+  EventsDb events;
   asio::thread_pool blocking;  // file work: uploads, packages, droplets
   bits::Blobstore blobs;
   AppBits bits;

@@ -226,12 +226,59 @@ ALTER TABLE organizations ADD COLUMN quota_guid text
 ALTER TABLE spaces ADD COLUMN quota_guid text REFERENCES space_quotas (guid) ON DELETE SET NULL;
 )sql";
 
+// Audit events and app usage events. They outlive what they name, so they hold guids and
+// names rather than references; seq orders events recorded in the same instant.
+constexpr const char* kEvents = R"sql(
+CREATE TABLE audit_events (
+  seq bigserial UNIQUE,
+  guid text PRIMARY KEY,
+  type text NOT NULL,
+  actor_guid text NOT NULL DEFAULT '',
+  actor_type text NOT NULL DEFAULT 'user',
+  actor_name text NOT NULL DEFAULT '',
+  target_guid text NOT NULL DEFAULT '',
+  target_type text NOT NULL DEFAULT '',
+  target_name text NOT NULL DEFAULT '',
+  data text NOT NULL DEFAULT '{}',
+  space_guid text NOT NULL DEFAULT '',
+  organization_guid text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX audit_events_target_idx ON audit_events (target_guid, created_at);
+CREATE INDEX audit_events_space_idx ON audit_events (space_guid, created_at);
+CREATE INDEX audit_events_created_idx ON audit_events (created_at);
+CREATE TABLE app_usage_events (
+  seq bigserial PRIMARY KEY,
+  guid text NOT NULL UNIQUE,
+  state text NOT NULL,
+  previous_state text NOT NULL DEFAULT '',
+  app_guid text NOT NULL,
+  app_name text NOT NULL,
+  process_guid text NOT NULL,
+  process_type text NOT NULL,
+  instance_count bigint NOT NULL,
+  previous_instance_count bigint NOT NULL DEFAULT 0,
+  memory_in_mb_per_instance bigint NOT NULL,
+  previous_memory_in_mb_per_instance bigint NOT NULL DEFAULT 0,
+  space_guid text NOT NULL,
+  space_name text NOT NULL,
+  organization_guid text NOT NULL,
+  buildpack_guid text NOT NULL DEFAULT '',
+  buildpack_name text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> cc_migrations() {
-  return {{1, "tenancy", kTenancy},         {2, "apps", kApps},
-          {3, "droplets", kDroplets},       {4, "routes", kRoutes},
-          {5, "settings", kSettingsSchema}, {6, "quotas", kQuotas}};
+  return {{1, "tenancy", kTenancy},
+          {2, "apps", kApps},
+          {3, "droplets", kDroplets},
+          {4, "routes", kRoutes},
+          {5, "settings", kSettingsSchema},
+          {6, "quotas", kQuotas},
+          {8, "events", kEvents}};
 }
 
 }  // namespace cupola::cc

@@ -16,6 +16,7 @@
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/apps_db.h"
 #include "cloud_controller/src/db/droplets_db.h"
+#include "cloud_controller/src/db/events_db.h"
 #include "cloud_controller/src/db/quotas_db.h"
 #include "cloud_controller/src/db/routes_db.h"
 #include "cloud_controller/src/db/settings_db.h"
@@ -55,6 +56,7 @@ struct ApiContext {
   RoutesDb& routes;
   QuotasDb& quotas;
   SettingsDb& settings;
+  EventsDb& events;
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

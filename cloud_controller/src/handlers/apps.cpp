@@ -1,3 +1,4 @@
+#include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
 
 namespace cupola::cc {
@@ -149,6 +150,8 @@ void add_app_routes(http::Router& r, ApiContext& api) {
       }
       co_return store_error(api, created.error());
     }
+    EventTarget target = app_target(*created);
+    co_await audit(api, caller, "audit.app.create", target, created->space_guid);
     json::Writer w;
     write_app(w, api.urls, *created);
     co_return respond(http::StatusCode::created, w);
@@ -179,6 +182,9 @@ void add_app_routes(http::Router& r, ApiContext& api) {
       }
       co_return store_error(api, saved.error());
     }
+    EventTarget target = app_target(*saved);
+    co_await audit(api, std::get<AppAccess>(access).caller, "audit.app.update", target,
+                   saved->space_guid);
     json::Writer w;
     write_app(w, api.urls, *saved);
     co_return respond(http::StatusCode::ok, w);
@@ -201,6 +207,13 @@ void add_app_routes(http::Router& r, ApiContext& api) {
         api.log.error("stop-on-delete-failed", synced.error().message, {{"app_guid", guid}});
       }
     }
+    if (app.state == "STARTED") {
+      std::string guid = app.guid;
+      std::string stopped = "STOPPED", started = "STARTED";
+      co_await record_usage(api, guid, stopped, started);
+    }
+    EventTarget target = app_target(app);
+    co_await audit(api, caller, "audit.app.delete-request", target, app.space_guid);
     if (auto st = co_await api.apps.delete_app(app.guid); !st) {
       co_return store_error(api, st.error());
     }
@@ -239,6 +252,10 @@ void add_app_routes(http::Router& r, ApiContext& api) {
             changed.environment_json = std::get<std::string>(env);
             auto saved = co_await api.apps.update_app(changed);
             if (!saved) co_return store_error(api, saved.error());
+            EventTarget target = app_target(*saved);
+            std::string data = R"({"request": {"environment_variables": "[PRIVATE DATA HIDDEN]"}})";
+            co_await audit(api, std::get<AppAccess>(access).caller, "audit.app.update", target,
+                           saved->space_guid, data);
             co_return environment_response(api, *saved);
           });
 }

@@ -1,5 +1,6 @@
 // Builds (staging a package) and droplets (what staging made).
 
+#include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/staging_json.h"
 
@@ -118,6 +119,12 @@ asio::awaitable<http::Response> create_build(ApiContext& api, http::RequestConte
   b.created_by_name = caller.user_name;
   auto created = co_await api.droplets.create_build(b);
   if (!created) co_return store_error(api, created.error());
+  {
+    EventTarget target = app_target(**app);
+    std::string data =
+        R"({"build_guid": ")" + created->guid + R"(", "package_guid": ")" + package_guid + R"("})";
+    co_await audit(api, caller, "audit.app.build.create", target, (*app)->space_guid, data);
+  }
   Build build = *created;
   if (auto staged = co_await api.runtime.stage(build); !staged) {
     api.log.error("staging-refused", staged.error().message, {{"build_guid", build.guid}});

@@ -36,6 +36,8 @@ void add_route_routes(http::Router& r, ApiContext& api);
 void add_manifest_routes(http::Router& r, ApiContext& api);
 // /v3/organization_quotas and /v3/space_quotas
 void add_quota_routes(http::Router& r, ApiContext& api);
+// /v3/audit_events and /v3/app_usage_events
+void add_event_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/route_json.h"
@@ -189,6 +190,10 @@ struct Applier {
     if (auto e = co_await routes(app, m)) co_return fail(*e);
     if (!m.services.empty()) {
       co_return fail("Service instance '" + m.services.front() + "' not found");
+    }
+    {
+      EventTarget target = app_target(app);
+      co_await audit(api, caller, "audit.app.apply_manifest", target, space.guid);
     }
     if (app.state == "STARTED") {
       std::vector<std::string> apps{app.guid};

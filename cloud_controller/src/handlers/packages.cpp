@@ -1,6 +1,7 @@
 // Packages (the app's uploaded bits) and resource matching.
 
 #include "cloud_controller/src/bits/multipart.h"
+#include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/settings.h"
 #include "cloud_controller/src/handlers/staging_json.h"
@@ -200,6 +201,10 @@ void add_package_routes(http::Router& r, ApiContext& api) {
     p.app_guid = app_guid;
     auto created = co_await api.droplets.create_package(p);
     if (!created) co_return store_error(api, created.error());
+    EventTarget target = app_target(**app);
+    std::string data =
+        R"({"package_guid": ")" + created->guid + R"(", "request": {"type": "bits"}})";
+    co_await audit(api, caller, "audit.app.package.create", target, (*app)->space_guid, data);
     co_return package_response(api, http::StatusCode::created, *created);
   });
 
@@ -257,6 +262,9 @@ void add_package_routes(http::Router& r, ApiContext& api) {
         p.sha256 = digest->sha256;
         auto saved = co_await api.droplets.update_package(p);
         if (!saved) co_return store_error(api, saved.error());
+        const PackageAccess& pa = std::get<PackageAccess>(access);
+        EventTarget target = app_target(pa.app);
+        co_await audit(api, pa.caller, "audit.app.upload-bits", target, pa.app.space_guid);
         co_return package_response(api, http::StatusCode::ok, *saved);
       },
       upload_options);

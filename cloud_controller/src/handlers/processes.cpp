@@ -1,3 +1,4 @@
+#include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/settings.h"
@@ -217,6 +218,19 @@ void add_process_routes(http::Router& r, ApiContext& api) {
            }
            auto saved = co_await api.apps.update_process(p);
            if (!saved) co_return store_error(api, saved.error());
+           {
+             EventTarget target = app_target(app);
+             std::string data = R"({"process_type": ")" + p.type +
+                                R"(", "request": {"instances": )" + std::to_string(p.instances) +
+                                R"(, "memory_in_mb": )" + std::to_string(p.memory_in_mb) +
+                                R"(, "disk_in_mb": )" + std::to_string(p.disk_in_mb) + "}}";
+             co_await audit(api, caller, "audit.app.process.scale", target, app.space_guid, data);
+           }
+           if (app.state == "STARTED") {
+             std::string started = "STARTED";
+             std::optional<Process> was = before;
+             co_await record_usage(api, guid, started, started, was);
+           }
            if (app.state == "STARTED") {
              std::vector<std::string> apps{guid};
              if (auto synced = co_await api.runtime.sync_apps(apps); !synced) {

@@ -132,6 +132,7 @@ http::Router make_cc_router(ApiContext& api) {
   add_manifest_routes(r, api);
   add_settings_routes(r, api);
   add_quota_routes(r, api);
+  add_event_routes(r, api);
   return r;
 }
 

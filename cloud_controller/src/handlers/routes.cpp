@@ -1,6 +1,7 @@
 // Routes and their destinations. A change of destinations reaches the apps' instances at
 // once: their desired LRPs carry the new hostnames.
 
+#include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/route_json.h"
@@ -128,6 +129,8 @@ asio::awaitable<http::Response> create_route(ApiContext& api, http::RequestConte
     }
     co_return store_error(api, created.error());
   }
+  EventTarget target{created->guid, "route", created->host};
+  co_await audit(api, caller, "audit.route.create", target, created->space_guid);
   json::Writer w;
   write_route(w, api.urls, *created);
   co_return respond(http::StatusCode::created, w);
@@ -182,6 +185,12 @@ asio::awaitable<http::Response> change_destinations(ApiContext& api, http::Reque
   std::string guid = route.guid;
   auto apps = co_await api.routes.set_destinations(guid, wanted, replace);
   if (!apps) co_return store_error(api, apps.error());
+  for (const auto& d : wanted) {
+    EventTarget target{d.app_guid, "app", ""};
+    std::string data = R"({"route_guid": ")" + route.guid + R"(", "route": ")" + route.url() +
+                       R"(", "destination_guid": ")" + d.guid + R"("})";
+    co_await audit(api, caller, "audit.app.map-route", target, route.space_guid, data);
+  }
   co_await resync(api, *apps);
   Viewer all;
   all.admin = true;
@@ -239,6 +248,9 @@ void add_route_routes(http::Router& r, ApiContext& api) {
     if (auto st = co_await api.routes.delete_route(route.guid); !st) {
       co_return store_error(api, st.error());
     }
+    EventTarget target{route.guid, "route", route.host};
+    co_await audit(api, std::get<RouteAccess>(access).caller, "audit.route.delete-request", target,
+                   route.space_guid);
     co_await resync(api, apps);
     auto job =
         co_await completed_job(api, "route.delete", std::get<RouteAccess>(access).caller.user_guid);
@@ -273,6 +285,12 @@ void add_route_routes(http::Router& r, ApiContext& api) {
           }
           std::vector<std::string> apps{*app};
           co_await resync(api, apps);
+          const RouteAccess& ra = std::get<RouteAccess>(access);
+          EventTarget target{*app, "app", ""};
+          std::string data = R"({"route_guid": ")" + route + R"(", "route": ")" + ra.route.url() +
+                             R"(", "destination_guid": ")" + destination + R"("})";
+          co_await audit(api, ra.caller, "audit.app.unmap-route", target, ra.route.space_guid,
+                         data);
           co_return http::make_response(http::StatusCode::no_content, "", "");
         });
 

@@ -118,6 +118,7 @@ class CcFixture {
         routes_(pool_),
         quotas_(pool_),
         settings_(pool_),
+        events_(pool_),
         blobs_(open_test_blobstore(blob_dir_.path())),
         bits_(blobs_, bits_limits()),
         signer_("http://127.0.0.1:9022", std::string(64, 'k')),
@@ -137,7 +138,8 @@ class CcFixture {
              clock_,
              routes_,
              quotas_,
-             settings_} {
+             settings_,
+             events_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -214,6 +216,7 @@ class CcFixture {
   RoutesDb routes_;
   QuotasDb quotas_;
   SettingsDb settings_;
+  EventsDb events_;
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
@@ -229,6 +232,46 @@ inline json::Document body_of(const http::Response& res) {
   auto doc = json::parse(res.body());
   REQUIRE(doc.ok());
   return std::move(*doc);
+}
+
+// Gives the app a staged droplet as current, the way staging does: a package uploaded with
+// no bits, a build, the droplet uploaded and the staging result reported through the signed
+// internal links. Returns the droplet's guid.
+inline std::string stage_droplet(CcFixture& cc, const std::string& app, const std::string& who) {
+  auto pkg = body_of(cc.post(
+      "/v3/packages", who,
+      R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" + app + R"("}}}})"));
+  std::string package = pkg["guid"].GetString();
+  std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"resources\"\r\n\r\n[]\r\n--b--\r\n";
+  REQUIRE(cc.send(http::Verb::post, "/v3/packages/" + package + "/upload", who,
+                  "multipart/form-data; boundary=b", body)
+              .result() == http::StatusCode::ok);
+  auto build =
+      body_of(cc.post("/v3/builds", who, R"({"package": {"guid": ")" + package + R"("}})"));
+  std::string build_guid = build["guid"].GetString();
+  auto droplets = body_of(cc.get("/v3/droplets?app_guids=" + app + "&states=STAGING", who));
+  REQUIRE(droplets["resources"].Size() >= 1);
+  std::string droplet = droplets["resources"][0]["guid"].GetString();
+  auto strip = [](const std::string& url) { return url.substr(url.find("/internal/")); };
+  auto now = std::chrono::system_clock::now();
+  REQUIRE(cc.send(http::Verb::post,
+                  strip(cc.signer().sign("POST", "/internal/v4/droplets/" + droplet + "/upload",
+                                         std::chrono::seconds(60), now)),
+                  "", "application/octet-stream", "droplet bytes")
+              .result() == http::StatusCode::created);
+  REQUIRE(
+      cc.send(http::Verb::post,
+              strip(cc.signer().sign("POST", "/internal/v3/staging/" + build_guid + "/completed",
+                                     std::chrono::seconds(60), now)),
+              "", "application/json",
+              R"({"task_guid": "t", "failed": false, "failure_reason": "", "result": )"
+              R"("{\"process_types\": {\"web\": \"run\"}}"})")
+          .result() == http::StatusCode::ok);
+  REQUIRE(cc.call(http::Verb::patch, "/v3/apps/" + app + "/relationships/current_droplet", who,
+                  R"({"data": {"guid": ")" + droplet + R"("}})")
+              .result() == http::StatusCode::ok);
+  return droplet;
 }
 
 // The first error's detail.

@@ -43,42 +43,6 @@ Org org_with_app(CcFixture& cc) {
   return o;
 }
 
-// Stages a droplet for the app through the internal links and makes it current.
-void give_droplet(CcFixture& cc, const Org& o) {
-  auto pkg = body_of(cc.post("/v3/packages", "dev",
-                             R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" +
-                                 o.app + R"("}}}})"))["guid"]
-                 .GetString();
-  std::string body =
-      "--b\r\nContent-Disposition: form-data; name=\"resources\"\r\n\r\n[]\r\n--b--\r\n";
-  REQUIRE(cc.send(http::Verb::post, std::string("/v3/packages/") + pkg + "/upload", "dev",
-                  "multipart/form-data; boundary=b", body)
-              .result() == StatusCode::ok);
-  auto build = body_of(
-      cc.post("/v3/builds", "dev", std::string(R"({"package": {"guid": ")") + pkg + R"("}})"));
-  std::string build_guid = build["guid"].GetString();
-  auto droplets = body_of(cc.get("/v3/droplets?app_guids=" + o.app, "dev"));
-  std::string droplet = droplets["resources"][0]["guid"].GetString();
-  auto strip = [](const std::string& url) { return url.substr(url.find("/internal/")); };
-  auto now = std::chrono::system_clock::now();
-  REQUIRE(cc.send(http::Verb::post,
-                  strip(cc.signer().sign("POST", "/internal/v4/droplets/" + droplet + "/upload",
-                                         std::chrono::seconds(60), now)),
-                  "", "application/octet-stream", "droplet bytes")
-              .result() == StatusCode::created);
-  REQUIRE(
-      cc.send(http::Verb::post,
-              strip(cc.signer().sign("POST", "/internal/v3/staging/" + build_guid + "/completed",
-                                     std::chrono::seconds(60), now)),
-              "", "application/json",
-              R"({"task_guid": "t", "failed": false, "failure_reason": "", "result": )"
-              R"("{\"process_types\": {\"web\": \"run\"}}"})")
-          .result() == StatusCode::ok);
-  REQUIRE(cc.call(http::Verb::patch, "/v3/apps/" + o.app + "/relationships/current_droplet", "dev",
-                  R"({"data": {"guid": ")" + droplet + R"("}})")
-              .result() == StatusCode::ok);
-}
-
 }  // namespace
 
 TEST_CASE("quotas: the default org quota, admins make org quotas, managers make space quotas") {
@@ -149,7 +113,7 @@ TEST_CASE("quotas: the default org quota, admins make org quotas, managers make 
 TEST_CASE("quotas hold scaling, starting and routes to their limits") {
   CcFixture cc;
   Org o = org_with_app(cc);
-  give_droplet(cc, o);
+  stage_droplet(cc, o.app, "dev");
   std::string quota = body_of(cc.post("/v3/organization_quotas", "admin",
                                       R"({"name": "q", "apps": {"total_memory_in_mb": 1024,
                                           "per_process_memory_in_mb": 512, "total_instances": 4},
