@@ -4,8 +4,10 @@
 #include <stdexcept>
 
 #include "bbs/api/client/http_bbs_client.h"
+#include "cloud_controller/src/bridge/crash_watcher.h"
 #include "cloud_controller/src/bridge/diego_runtime.h"
 #include "cloud_controller/src/db/schema.h"
+#include "cloud_controller/src/handlers/buildpacks.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/storage/app_bits.h"
 #include "cloud_controller/src/uaa/pg_revocation_store.h"
@@ -142,13 +144,21 @@ struct CcProcess {
         quotas(pool),
         settings(pool),
         events(pool),
+        buildpacks(pool),
         blocking(2),
         blobs(open_blobstore(c)),
         bits(blobs, bits_limits(c)),
         signer(c.internal_url, load_secret(c)),
         bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
         bbs(bbs_http, c.bbs_url),
-        runtime(bbs, droplets, routes, settings, signer, clock,
+        metrics(bbs_http, c.log_cache_internal_url,
+                [this]() -> Result<std::string> {
+                  auto t =
+                      issuer.client_access_token("cloud_controller", {"logs.admin"}, clock.now());
+                  if (!t) return std::move(t).error();
+                  return t->value;
+                }),
+        runtime(bbs, droplets, routes, settings, buildpacks, signer, clock,
                 DiegoOptions{c.api_url, "cupolafs", c.staging_timeout}, log.session("bridge")),
         api{db,
             apps,
@@ -166,7 +176,10 @@ struct CcProcess {
             routes,
             quotas,
             settings,
-            events} {}
+            events,
+            buildpacks,
+            blobs,
+            metrics} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -197,12 +210,14 @@ struct CcProcess {
   QuotasDb quotas;
   SettingsDb settings;
   EventsDb events;
+  BuildpacksDb buildpacks;
   asio::thread_pool blocking;  // file work: uploads, packages, droplets
   bits::Blobstore blobs;
   AppBits bits;
   UrlSigner signer;
   http::Client bbs_http;
   bbs::HttpBbsClient bbs;
+  LogCacheMetrics metrics;
   DiegoRuntime runtime;
   ApiContext api;
 };
@@ -213,9 +228,11 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
   std::string admin = c.admin_username;
   std::string password = c.admin_password;
   std::string apps_domain = c.apps_domain;
+  std::string buildpacks_dir = c.buildpacks_dir;
 
   ctx.group.add(std::make_shared<StepService>(
-      raw->ex, "database", [raw, admin, password, apps_domain]() -> asio::awaitable<void> {
+      raw->ex, "database",
+      [raw, admin, password, apps_domain, buildpacks_dir]() -> asio::awaitable<void> {
         if (auto ready = co_await raw->pool.wait_ready(std::chrono::seconds(30)); !ready) {
           throw std::runtime_error("postgres did not answer: " + ready.error().message);
         }
@@ -235,6 +252,12 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
         std::string domain_guid = raw->guids.next();
         if (auto st = co_await raw->routes.ensure_shared_domain(domain_guid, apps_domain); !st) {
           throw std::runtime_error("cannot make the apps domain: " + st.error().message);
+        }
+        if (!buildpacks_dir.empty()) {
+          if (auto st = co_await install_bundled_buildpacks(raw->api, buildpacks_dir); !st) {
+            throw std::runtime_error("cannot install the bundled buildpacks from " +
+                                     buildpacks_dir + ": " + st.error().message);
+          }
         }
       }));
   component::add_nats(ctx.group, raw->ex, raw->nats);
@@ -260,6 +283,8 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
       ctx.log);
   ctx.group.add(std::make_shared<BulkSync>(raw->ex, raw->runtime, c.bulk_sync_interval,
                                            ctx.log.session("nsync")));
+  ctx.group.add(std::make_shared<CrashWatcher>(raw->ex, raw->bbs, raw->apps, raw->events,
+                                               raw->guids, ctx.log.session("tps")));
   ctx.group.add(std::make_shared<uaa::RevocationSync>(raw->ex, raw->revocation_store, raw->revoked,
                                                       raw->clock, std::chrono::seconds(10),
                                                       ctx.log.session("revocations")));

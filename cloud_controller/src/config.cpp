@@ -22,6 +22,8 @@ void CcConfig::read(json::ObjectReader& r) {
   r.optional("apps_domain", apps_domain);
   r.optional("bbs_url", bbs_url);
   r.optional("internal_url", internal_url);
+  r.optional("log_cache_internal_url", log_cache_internal_url);
+  r.optional("buildpacks_dir", buildpacks_dir);
   r.optional("internal_secret_file", internal_secret_file);
   r.optional("blobstore_dir", blobstore_dir);
   r.optional("staging_timeout", staging_timeout);
@@ -37,7 +39,8 @@ void CcConfig::validate(std::vector<std::string>& problems) const {
   for (const auto& [field, url] :
        {std::pair{"api_url", api_url}, std::pair{"login_url", login_url},
         std::pair{"uaa_url", uaa_url}, std::pair{"log_cache_url", log_cache_url},
-        std::pair{"bbs_url", bbs_url}, std::pair{"internal_url", internal_url}}) {
+        std::pair{"bbs_url", bbs_url}, std::pair{"internal_url", internal_url},
+        std::pair{"log_cache_internal_url", log_cache_internal_url}}) {
     config::check_http_url(problems, field, url);
   }
   if (database.empty()) problems.push_back("database: is required (a libpq conninfo string)");

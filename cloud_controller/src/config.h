@@ -34,6 +34,10 @@ struct CcConfig {
   // callback links).
   std::string bbs_url = "http://127.0.0.1:8889";
   std::string internal_url = "http://127.0.0.1:9022";
+  // The log store, as this process reaches it (container metrics for process stats).
+  std::string log_cache_internal_url = "http://127.0.0.1:8083";
+  // Buildpacks to install at start, one directory each (none when empty).
+  std::string buildpacks_dir;
   // The key of those links (hex); made, with mode 0600, when missing.
   std::string internal_secret_file;
   // Packages, droplets and the resource cache.

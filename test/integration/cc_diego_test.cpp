@@ -3,6 +3,7 @@
 // its bits uploaded, staged by a stand-in builder (test/fixtures/builder), started, scaled
 // and stopped through the v3 API, and the test watches the BBS and the app itself.
 // Needs root (runc), as CI runs; skipped with a warning otherwise.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,19 +48,21 @@ struct Cc {
   testing::TempDir dir{"cc-diego"};
   std::unique_ptr<testing::ComponentRunner> runner;
 
-  Cc(const testing::NatsServer& nats, const BbsProcess& bbs) {
+  Cc(const testing::NatsServer& nats, const BbsProcess& bbs, unsigned short logstore_port) {
     auto& pg = testing::PostgresServer::shared();
     std::string url = "http://127.0.0.1:" + std::to_string(port);
-    std::string config =
-        R"({"listen_address": "127.0.0.1:)" + std::to_string(port) + R"(", "database": ")" +
-        pg.conninfo(pg.fresh_database("ccdb")) + R"(", "nats_servers": [")" + nats.url() +
-        R"("], "api_url": ")" + url + R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
-        R"(", "log_cache_url": "http://127.0.0.1:1", "bbs_url": "http://127.0.0.1:)" +
-        std::to_string(bbs.port()) + R"(", "internal_url": ")" + url +
-        R"(", "token_signing_key_file": ")" + (dir.path() / "key.pem").string() +
-        R"(", "internal_secret_file": ")" + (dir.path() / "secret").string() +
-        R"(", "blobstore_dir": ")" + (dir.path() / "blobs").string() +
-        R"(", "bulk_sync_interval": "3s", "admin_username": "admin",
+    std::string config = R"({"listen_address": "127.0.0.1:)" + std::to_string(port) +
+                         R"(", "database": ")" + pg.conninfo(pg.fresh_database("ccdb")) +
+                         R"(", "nats_servers": [")" + nats.url() + R"("], "api_url": ")" + url +
+                         R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
+                         R"(", "log_cache_url": "http://127.0.0.1:1", "log_cache_internal_url": )"
+                         R"("http://127.0.0.1:)" +
+                         std::to_string(logstore_port) + R"(", "bbs_url": "http://127.0.0.1:)" +
+                         std::to_string(bbs.port()) + R"(", "internal_url": ")" + url +
+                         R"(", "token_signing_key_file": ")" + (dir.path() / "key.pem").string() +
+                         R"(", "internal_secret_file": ")" + (dir.path() / "secret").string() +
+                         R"(", "blobstore_dir": ")" + (dir.path() / "blobs").string() +
+                         R"(", "bulk_sync_interval": "3s", "admin_username": "admin",
            "admin_password": "admin-secret-1"})";
     runner = std::make_unique<testing::ComponentRunner>("cupola-cc", "cc", config);
     runner->start(60s);
@@ -159,7 +162,15 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
   testing::TempDir lifecycle{"lifecycle"};
   prepare_lifecycle(lifecycle.path());
   RepProcess cell("cell-1", 61300, bbs, nats, "runc", lifecycle.path().string());
-  Cc cc(nats, bbs);
+  unsigned short logstore_port = testing::free_tcp_port();
+  Cc cc(nats, bbs, logstore_port);
+  std::string cc_url = "http://127.0.0.1:" + std::to_string(cc.port);
+  testing::ComponentRunner logstore{"cupola-logstore", "logstore",
+                                    R"({"listen_address": "127.0.0.1:)" +
+                                        std::to_string(logstore_port) + R"(", "nats_servers": [")" +
+                                        nats.url() + R"("], "uaa_url": ")" + cc_url +
+                                        R"(", "cc_url": ")" + cc_url + R"("})"};
+  logstore.start();
   std::string admin = cc.admin_token();
   auto output = [&] {
     return "cc:\n" + cc.runner->process().output().substr(0, 20000) + "\ncell:\n" +
@@ -275,6 +286,41 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
   auto after = bbs.post_json("/v1/desired_lrps/get_by_process_guid",
                              R"({"process_guid": ")" + lrp + R"("})");
   CHECK(after["desired_lrp"]["routes"]["cf-router"].Size() == 0);
+
+  // An instance that dies is restarted, and the app's events say it crashed.
+  pid_t pid = pid_listening_on(instances[0].host_port);
+  REQUIRE(pid > 0);
+  ::kill(pid, SIGKILL);
+  std::string crash;
+  bool reported = eventually(
+      [&] {
+        auto events =
+            cc.json_of(http::Verb::get,
+                       "/v3/audit_events?types=audit.app.process.crash&target_guids=" + app, admin);
+        if (events["resources"].Size() == 0) return false;
+        crash = events["resources"][0]["data"]["exit_description"].GetString();
+        return true;
+      },
+      60s);
+  INFO(output());
+  REQUIRE(reported);
+  CHECK(crash.find("Exited with status 137") != std::string::npos);
+  REQUIRE(eventually([&] { return all_are(states(cc, admin, web), "RUNNING", 1); }, 60s));
+
+  // Stats carry what the instance uses, from the container metrics its cell sends.
+  std::int64_t memory = 0;
+  bool measured = eventually(
+      [&] {
+        auto stats = cc.json_of(http::Verb::get, "/v3/processes/" + web + "/stats", admin);
+        const auto& usage = stats["resources"][0]["usage"];
+        if (!usage.HasMember("mem")) return false;
+        memory = usage["mem"].GetInt64();
+        return memory > 0 && std::string(usage["time"].GetString()).size() == 20;
+      },
+      30s, 500ms);
+  INFO(logstore.process().output());
+  CHECK(measured);
+  CHECK(memory < 64LL * 1024 * 1024);
 
   // Scale to 3: three instances run.
   cc.json_of(http::Verb::post, "/v3/apps/" + app + "/processes/web/actions/scale", admin,

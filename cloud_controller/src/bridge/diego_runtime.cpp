@@ -1,5 +1,6 @@
 #include "cloud_controller/src/bridge/diego_runtime.h"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <map>
@@ -37,12 +38,13 @@ std::string state_of(bbs::ActualLrpState s) {
 }  // namespace
 
 DiegoRuntime::DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes,
-                           SettingsDb& settings, const UrlSigner& signer, const Clock& clock,
-                           DiegoOptions options, log::Logger log)
+                           SettingsDb& settings, BuildpacksDb& buildpacks, const UrlSigner& signer,
+                           const Clock& clock, DiegoOptions options, log::Logger log)
     : bbs_(bbs),
       db_(db),
       routes_(routes),
       settings_(settings),
+      buildpacks_(buildpacks),
       signer_(signer),
       clock_(clock),
       options_(std::move(options)),
@@ -73,15 +75,42 @@ asio::awaitable<Status> DiegoRuntime::stage(Build build) {
   in.timeout_ms = options_.staging_timeout.count();
   std::string staging = "staging";
   in.staging_group_json = co_await group(staging);
+  std::vector<std::string> chosen;
   if (auto life = json::parse(build.lifecycle_json); life && life->IsObject()) {
     auto data = life->FindMember("data");
     if (data != life->MemberEnd() && data->value.IsObject()) {
       auto bps = data->value.FindMember("buildpacks");
       if (bps != data->value.MemberEnd() && bps->value.IsArray()) {
         for (const auto& b : bps->value.GetArray()) {
-          if (b.IsString()) in.buildpacks.push_back(b.GetString());
+          if (b.IsString() && b.GetStringLength() > 0) chosen.push_back(b.GetString());
         }
       }
+    }
+  }
+  // The app's own choice, in its order, or every enabled buildpack to detect with.
+  std::string stack = options_.stack;
+  auto available = co_await buildpacks_.for_staging(stack);
+  if (!available) co_return std::move(available).error();
+  auto offer = [&](const Buildpack& b) {
+    StagingBuildpack s;
+    s.name = b.name;
+    s.url = signer_.sign("GET", "/internal/v4/buildpacks/" + b.guid + "/download", ttl, now);
+    s.sha256 = b.sha256.value_or("");
+    in.buildpacks.push_back(std::move(s));
+  };
+  if (chosen.empty()) {
+    for (const auto& b : *available) offer(b);
+  } else {
+    in.skip_detect = true;
+    for (const auto& name : chosen) {
+      auto it = std::find_if(available->begin(), available->end(),
+                             [&](const Buildpack& b) { return b.name == name; });
+      if (it == available->end()) {
+        co_return make_error(
+            Errc::InvalidArgument,
+            "Buildpack '" + name + "' must be an existing admin buildpack or a valid git URI");
+      }
+      offer(*it);
     }
   }
   auto task = staging_task(in);

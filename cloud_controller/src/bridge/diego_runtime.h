@@ -14,6 +14,7 @@
 #include "bbs/api/client/bbs_client.h"
 #include "cloud_controller/src/bridge/runtime.h"
 #include "cloud_controller/src/bridge/signer.h"
+#include "cloud_controller/src/db/buildpacks_db.h"
 #include "cloud_controller/src/db/routes_db.h"
 #include "cloud_controller/src/db/settings_db.h"
 #include "common/core/clock.h"
@@ -31,7 +32,8 @@ struct DiegoOptions {
 class DiegoRuntime final : public Runtime {
  public:
   DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes, SettingsDb& settings,
-               const UrlSigner& signer, const Clock& clock, DiegoOptions options, log::Logger log);
+               BuildpacksDb& buildpacks, const UrlSigner& signer, const Clock& clock,
+               DiegoOptions options, log::Logger log);
 
   boost::asio::awaitable<Status> stage(Build build) override;
   boost::asio::awaitable<Status> sync_apps(std::vector<std::string> app_guids) override;
@@ -58,6 +60,7 @@ class DiegoRuntime final : public Runtime {
 
   RoutesDb& routes_;
   SettingsDb& settings_;
+  BuildpacksDb& buildpacks_;
   const UrlSigner& signer_;
   const Clock& clock_;
   DiegoOptions options_;

@@ -219,9 +219,20 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
   package.user = "vcap";
 
   std::string order;
+  std::vector<bbs::Action> downloads{bbs::Action{package}};
   for (const auto& b : in.buildpacks) {
-    if (b.empty()) continue;
-    order += (order.empty() ? "" : ",") + b;
+    order += (order.empty() ? "" : ",") + b.name;
+    bbs::DownloadAction fetch;
+    fetch.artifact = b.name;
+    fetch.from = b.url;
+    fetch.to = "/tmp/buildpacks/" + b.name;
+    fetch.cache_key = "buildpack-" + b.name + "-" + b.sha256;
+    fetch.user = "vcap";
+    if (!b.sha256.empty()) {
+      fetch.checksum_algorithm = "sha256";
+      fetch.checksum_value = b.sha256;
+    }
+    downloads.push_back(bbs::Action{fetch});
   }
   bbs::RunAction build;
   build.path = lifecycle("cupola-builder");
@@ -231,7 +242,7 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
                 "-buildArtifactsCacheDir=/tmp/cache",
                 "-buildpacksDir=/tmp/buildpacks",
                 "-buildpackOrder=" + order,
-                std::string("-skipDetect=") + (order.empty() ? "false" : "true")};
+                std::string("-skipDetect=") + (in.skip_detect ? "true" : "false")};
   build.dir = "/tmp/app";
   build.user = "vcap";
   build.log_source = "STG";
@@ -244,8 +255,11 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
   droplet.to = in.droplet_upload_url;
   droplet.user = "vcap";
 
+  bbs::ParallelAction fetches;
+  fetches.actions = std::move(downloads);
+  fetches.log_source = "STG";
   bbs::SerialAction steps;
-  steps.actions = {bbs::Action{package}, bbs::Action{build}, bbs::Action{droplet}};
+  steps.actions = {bbs::Action{fetches}, bbs::Action{build}, bbs::Action{droplet}};
   steps.log_source = "STG";
   bbs::TimeoutAction bounded;
   bounded.action = bbs::Action{steps};

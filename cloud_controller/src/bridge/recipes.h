@@ -64,6 +64,13 @@ struct LrpInputs {
 // check health as the process says (port, http or process), start within its timeout.
 bbs::DesiredLrp desired_lrp(const ProcessRun& run, const LrpInputs& in);
 
+// An admin buildpack as a staging task fetches it.
+struct StagingBuildpack {
+  std::string name;
+  std::string url;  // signed download link of its .tgz
+  std::string sha256;
+};
+
 struct StagingInputs {
   Build build;
   App app;
@@ -73,12 +80,16 @@ struct StagingInputs {
   std::string callback_url;        // signed link the BBS reports the finished task to
   std::string cf_api;
   std::string staging_group_json = "{}";  // the staging environment variable group
-  std::vector<std::string> buildpacks;    // the app's buildpacks, in order ("" or none: detect)
+  // The buildpacks to offer, in order: each downloaded to /tmp/buildpacks/<name>.
+  std::vector<StagingBuildpack> buildpacks;
+  bool skip_detect = false;  // the app named its buildpacks: no detection
   std::string stack = "cupolafs";
   std::int64_t timeout_ms = 15 * 60 * 1000;
 };
 
-// The staging task: download the package to /tmp/app, run the builder, upload /tmp/droplet.
+// The staging task: download the package to /tmp/app and each buildpack to
+// /tmp/buildpacks/<name>, run the builder (-buildpackOrder names them in order; -skipDetect
+// when the app chose them), upload /tmp/droplet.
 // Its result file is the builder's /tmp/result.json; its logs are the app's STG lines.
 bbs::TaskDefinition staging_task(const StagingInputs& in);
 

@@ -5,11 +5,13 @@
 // Diego implementation (diego_runtime.h) speaks to the BBS.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
+#include "cloud_controller/src/bridge/container_metrics.h"
 #include "cloud_controller/src/db/droplets_db.h"
 #include "common/core/result.h"
 
@@ -18,11 +20,12 @@ namespace cupola::cc {
 // One instance of a process as the platform reports it.
 struct InstanceReport {
   std::int64_t index = 0;
-  std::string state;                 // STARTING, RUNNING, CRASHED, DOWN
-  std::int64_t since_ns = 0;         // of the last state change
-  std::string host;                  // the cell's address, when placed
-  std::vector<std::uint32_t> ports;  // host ports, when running
-  std::string details;               // why it is not running (a placement error, a crash)
+  std::string state;                   // STARTING, RUNNING, CRASHED, DOWN
+  std::int64_t since_ns = 0;           // of the last state change
+  std::string host;                    // the cell's address, when placed
+  std::vector<std::uint32_t> ports;    // host ports, when running
+  std::string details;                 // why it is not running (a placement error, a crash)
+  std::optional<InstanceUsage> usage;  // its newest container metrics, when known
 };
 
 class Runtime {

@@ -1,5 +1,6 @@
 #include "cloud_controller/src/db/schema.h"
 
+#include "cloud_controller/src/db/buildpacks_db.h"
 #include "cloud_controller/src/db/settings_db.h"
 
 namespace cupola::cc {
@@ -278,6 +279,7 @@ std::vector<pg::Migration> cc_migrations() {
           {4, "routes", kRoutes},
           {5, "settings", kSettingsSchema},
           {6, "quotas", kQuotas},
+          {7, "buildpacks", kBuildpacksSchema},
           {8, "events", kEvents}};
 }
 

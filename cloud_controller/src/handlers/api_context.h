@@ -12,9 +12,11 @@
 #include "cloud_controller/src/api/errors.h"
 #include "cloud_controller/src/api/list_query.h"
 #include "cloud_controller/src/auth/caller.h"
+#include "cloud_controller/src/bridge/container_metrics.h"
 #include "cloud_controller/src/bridge/runtime.h"
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/apps_db.h"
+#include "cloud_controller/src/db/buildpacks_db.h"
 #include "cloud_controller/src/db/droplets_db.h"
 #include "cloud_controller/src/db/events_db.h"
 #include "cloud_controller/src/db/quotas_db.h"
@@ -38,6 +40,9 @@ struct Urls {
 };
 
 class AppBits;
+namespace bits {
+class Blobstore;
+}
 
 struct ApiContext {
   TenancyDb& db;
@@ -57,6 +62,9 @@ struct ApiContext {
   QuotasDb& quotas;
   SettingsDb& settings;
   EventsDb& events;
+  BuildpacksDb& buildpacks;
+  bits::Blobstore& blobs;     // buildpacks' bits
+  ContainerMetrics& metrics;  // what instances use, for process stats
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

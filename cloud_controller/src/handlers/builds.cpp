@@ -126,11 +126,17 @@ asio::awaitable<http::Response> create_build(ApiContext& api, http::RequestConte
     co_await audit(api, caller, "audit.app.build.create", target, (*app)->space_guid, data);
   }
   Build build = *created;
-  if (auto staged = co_await api.runtime.stage(build); !staged) {
+  auto staged = co_await api.runtime.stage(build);
+  // A buildpack that does not exist is the request's fault: 422, and the build fails.
+  bool bad_buildpack = !staged && staged.error().code == make_error_code(Errc::InvalidArgument);
+  if (!staged) {
     api.log.error("staging-refused", staged.error().message, {{"build_guid", build.guid}});
     build.state = "FAILED";
-    build.error = "StagingError - Staging error: the platform did not take the staging task (" +
-                  staged.error().message + ")";
+    build.error = bad_buildpack
+                      ? staged.error().message
+                      : "StagingError - Staging error: the platform did not take the staging "
+                        "task (" +
+                            staged.error().message + ")";
     Droplet d;
     Viewer system;
     system.admin = true;
@@ -144,6 +150,7 @@ asio::awaitable<http::Response> create_build(ApiContext& api, http::RequestConte
     auto failed = co_await api.droplets.update_build(build);
     if (!failed) co_return store_error(api, failed.error());
     build = *failed;
+    if (bad_buildpack) co_return error_response(unprocessable(*build.error));
   }
   json::Writer w;
   write_build(w, api.urls, build);

@@ -31,15 +31,18 @@ http::Response refused() {
   return error_response(e);
 }
 
-asio::awaitable<http::Response> send_blob(ApiContext& api, bool droplet, std::string guid) {
+// kind: "Package", "Droplet" or "Buildpack".
+asio::awaitable<http::Response> send_blob(ApiContext& api, std::string kind, std::string guid) {
   AppBits& store = api.bits;
-  auto work = [&store, droplet, guid] {
-    return droplet ? store.read_droplet(guid) : store.read_package(guid);
+  auto work = [&store, kind, guid] {
+    if (kind == "Droplet") return store.read_droplet(guid);
+    if (kind == "Buildpack") return store.read_buildpack(guid);
+    return store.read_package(guid);
   };
   auto bytes = co_await run_blocking(api.blocking, std::move(work));
   if (!bytes) {
     if (bytes.error().code == make_error_code(Errc::NotFound)) {
-      co_return error_response(not_found(droplet ? "Droplet" : "Package"));
+      co_return error_response(not_found(kind));
     }
     api.log.error("blob-read-failed", bytes.error().describe(), {{"guid", guid}});
     co_return error_response(server_error());
@@ -118,16 +121,17 @@ asio::awaitable<http::Response> staging_completed(ApiContext& api, http::Request
 }  // namespace
 
 void add_internal_routes(http::Router& r, ApiContext& api) {
-  r.get("/internal/v4/packages/:guid/download",
-        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          if (!signed_request(api, ctx)) co_return refused();
-          co_return co_await send_blob(api, false, std::string(ctx.params.get("guid")));
-        });
-  r.get("/internal/v4/droplets/:guid/download",
-        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          if (!signed_request(api, ctx)) co_return refused();
-          co_return co_await send_blob(api, true, std::string(ctx.params.get("guid")));
-        });
+  for (const auto& [path, kind] :
+       {std::pair{"/internal/v4/packages/:guid/download", "Package"},
+        std::pair{"/internal/v4/droplets/:guid/download", "Droplet"},
+        std::pair{"/internal/v4/buildpacks/:guid/download", "Buildpack"}}) {
+    std::string what = kind;
+    r.get(path, [&api, what](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+      if (!signed_request(api, ctx)) co_return refused();
+      std::string guid(ctx.params.get("guid"));
+      co_return co_await send_blob(api, what, guid);
+    });
+  }
   http::RouteOptions upload;
   upload.max_body_bytes = api.bits.limits().max_droplet_bytes;
   r.post(

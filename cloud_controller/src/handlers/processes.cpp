@@ -2,6 +2,7 @@
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/quotas.h"
 #include "cloud_controller/src/handlers/settings.h"
+#include "common/core/time.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -66,7 +67,14 @@ void write_instance(json::Writer& w, const Process& p, const InstanceReport& r,
   w.end_array();
   w.key("usage").start_object();
   if (r.state == "RUNNING") {
-    w.field("time", "").field("cpu", 0.0).field("mem", 0).field("disk", 0);
+    const InstanceUsage u = r.usage.value_or(InstanceUsage{});
+    std::string taken;
+    if (u.time_ns > 0) {
+      taken = format_rfc3339(TimePoint(
+          std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(u.time_ns))));
+    }
+    w.field("time", taken);
+    w.field("cpu", u.cpu / 100.0).field("mem", u.memory).field("disk", u.disk);
     w.field("log_rate", 0);
   }
   w.end_object();
@@ -89,6 +97,13 @@ asio::awaitable<http::Response> stats_of(ApiContext& api, const Caller& caller, 
       co_return error_response(e);
     }
     reports = std::move(*reported);
+    std::string app_guid = p.app_guid;
+    auto usage = co_await api.metrics.usage(app_guid);
+    if (usage) {
+      for (auto& r : reports) {
+        if (auto it = usage->find(r.index); it != usage->end()) r.usage = it->second;
+      }
+    }
   } else {
     for (std::int64_t i = 0; i < p.instances; ++i) {
       InstanceReport r;

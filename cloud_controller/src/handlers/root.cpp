@@ -1,3 +1,4 @@
+#include "cloud_controller/src/handlers/buildpacks.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/handlers/settings.h"
 
@@ -132,6 +133,7 @@ http::Router make_cc_router(ApiContext& api) {
   add_manifest_routes(r, api);
   add_settings_routes(r, api);
   add_quota_routes(r, api);
+  add_buildpack_routes(r, api);
   add_event_routes(r, api);
   return r;
 }

@@ -132,6 +132,10 @@ Result<std::string> AppBits::read_droplet(const std::string& guid) const {
   return read(droplet_key(guid));
 }
 
+Result<std::string> AppBits::read_buildpack(const std::string& guid) const {
+  return read("buildpacks/" + guid);
+}
+
 void AppBits::remove(const std::vector<std::string>& packages,
                      const std::vector<std::string>& droplets) {
   for (const auto& g : packages) (void)blobs_.remove(package_key(g));

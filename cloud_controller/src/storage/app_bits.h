@@ -44,6 +44,7 @@ class AppBits {
   // The stored bytes; NotFound when there are none.
   Result<std::string> read_package(const std::string& guid) const;
   Result<std::string> read_droplet(const std::string& guid) const;
+  Result<std::string> read_buildpack(const std::string& guid) const;
   // Removes the blobs of packages and droplets (missing ones are fine).
   void remove(const std::vector<std::string>& packages, const std::vector<std::string>& droplets);
 

@@ -98,6 +98,16 @@ class RecordingRuntime final : public Runtime {
   }
 };
 
+// Container metrics as a cell would have sent them: what the test sets, per app.
+class FixedMetrics final : public ContainerMetrics {
+ public:
+  std::map<std::string, std::map<std::int64_t, InstanceUsage>> by_app;
+  asio::awaitable<Result<std::map<std::int64_t, InstanceUsage>>> usage(
+      std::string app_guid) override {
+    co_return by_app[app_guid];
+  }
+};
+
 inline bits::Blobstore open_test_blobstore(const std::filesystem::path& dir) {
   auto store = bits::Blobstore::open(dir);
   REQUIRE(store.ok());
@@ -119,6 +129,7 @@ class CcFixture {
         quotas_(pool_),
         settings_(pool_),
         events_(pool_),
+        buildpacks_(pool_),
         blobs_(open_test_blobstore(blob_dir_.path())),
         bits_(blobs_, bits_limits()),
         signer_("http://127.0.0.1:9022", std::string(64, 'k')),
@@ -139,7 +150,10 @@ class CcFixture {
              routes_,
              quotas_,
              settings_,
-             events_} {
+             events_,
+             buildpacks_,
+             blobs_,
+             metrics} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -166,6 +180,12 @@ class CcFixture {
   }
   const UrlSigner& signer() const { return signer_; }
   AppBits& bits() { return bits_; }
+  ApiContext& api() { return api_; }
+  // Runs `task` on the API's event loop and waits for its result.
+  template <class T>
+  T run(asio::awaitable<T> task) {
+    return asio::co_spawn(io_, std::move(task), asio::use_future).get();
+  }
   unsigned short port() const { return server_->port(); }
 
   // One request as `who` ("" for none); the body is JSON.
@@ -203,6 +223,7 @@ class CcFixture {
 
   FakeTokens tokens;
   RecordingRuntime runtime;
+  FixedMetrics metrics;
 
  private:
   SystemClock clock_;
@@ -217,6 +238,7 @@ class CcFixture {
   QuotasDb quotas_;
   SettingsDb settings_;
   EventsDb events_;
+  BuildpacksDb buildpacks_;
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
