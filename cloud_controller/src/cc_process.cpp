@@ -145,10 +145,13 @@ struct CcProcess {
         settings(pool),
         events(pool),
         buildpacks(pool),
+        services(pool),
         blocking(2),
         blobs(open_blobstore(c)),
         bits(blobs, bits_limits(c)),
-        signer(c.internal_url, load_secret(c)),
+        internal_secret(load_secret(c)),
+        signer(c.internal_url, internal_secret),
+        secrets(internal_secret),
         bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
         bbs(bbs_http, c.bbs_url),
         metrics(bbs_http, c.log_cache_internal_url,
@@ -158,7 +161,7 @@ struct CcProcess {
                   if (!t) return std::move(t).error();
                   return t->value;
                 }),
-        runtime(bbs, droplets, routes, settings, buildpacks, signer, clock,
+        runtime(bbs, droplets, routes, settings, buildpacks, services, secrets, signer, clock,
                 DiegoOptions{c.api_url, "cupolafs", c.staging_timeout}, log.session("bridge")),
         api{db,
             apps,
@@ -179,7 +182,9 @@ struct CcProcess {
             events,
             buildpacks,
             blobs,
-            metrics} {}
+            metrics,
+            services,
+            secrets} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -211,10 +216,13 @@ struct CcProcess {
   SettingsDb settings;
   EventsDb events;
   BuildpacksDb buildpacks;
+  ServicesDb services;
   asio::thread_pool blocking;  // file work: uploads, packages, droplets
   bits::Blobstore blobs;
   AppBits bits;
+  std::string internal_secret;  // signs links, seals credentials
   UrlSigner signer;
+  SecretBox secrets;
   http::Client bbs_http;
   bbs::HttpBbsClient bbs;
   LogCacheMetrics metrics;

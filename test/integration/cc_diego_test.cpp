@@ -244,6 +244,16 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
   cc.json_of(http::Verb::post, "/v3/routes/" + route + "/destinations", admin,
              R"({"destinations": [{"app": {"guid": ")" + app + R"("}}]})");
 
+  // A user-provided service bound before the start reaches the app in VCAP_SERVICES.
+  std::string ups = guid_of(
+      cc.json_of(http::Verb::post, "/v3/service_instances", admin,
+                 R"({"type": "user-provided", "name": "db", "credentials": {"uri": "pg://db"}, )"
+                 R"("relationships": {"space": {"data": {"guid": ")" +
+                     space + R"("}}}})"));
+  cc.json_of(http::Verb::post, "/v3/service_credential_bindings", admin,
+             R"({"type": "app", "relationships": {"app": {"data": {"guid": ")" + app +
+                 R"("}}, "service_instance": {"data": {"guid": ")" + ups + R"("}}}})");
+
   // The running environment variable group reaches the app, under the app's own variables.
   cc.json_of(http::Verb::patch, "/v3/environment_variable_groups/running", admin,
              R"({"var": {"FROM_GROUP": "yes", "GREETING": "group"}})");
@@ -272,6 +282,7 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
     auto env = client.request(std::move(req));
     CHECK(env.body().find("GREETING=hi") != std::string::npos);
     CHECK(env.body().find("FROM_GROUP=yes") != std::string::npos);
+    CHECK(env.body().find(R"("credentials":{"uri":"pg://db"})") != std::string::npos);
     CHECK(env.body().find("\"application_name\":\"hello\"") != std::string::npos);
     CHECK(env.body().find("\"space_name\":\"dev\"") != std::string::npos);
     CHECK(env.body().find("MEMORY_LIMIT=64m") != std::string::npos);

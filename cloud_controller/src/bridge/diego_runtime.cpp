@@ -8,6 +8,7 @@
 
 #include "bbs/api/models/errors.h"
 #include "cloud_controller/src/bridge/recipes.h"
+#include "cloud_controller/src/bridge/vcap_services.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -38,13 +39,16 @@ std::string state_of(bbs::ActualLrpState s) {
 }  // namespace
 
 DiegoRuntime::DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes,
-                           SettingsDb& settings, BuildpacksDb& buildpacks, const UrlSigner& signer,
-                           const Clock& clock, DiegoOptions options, log::Logger log)
+                           SettingsDb& settings, BuildpacksDb& buildpacks, ServicesDb& services,
+                           const SecretBox& secrets, const UrlSigner& signer, const Clock& clock,
+                           DiegoOptions options, log::Logger log)
     : bbs_(bbs),
       db_(db),
       routes_(routes),
       settings_(settings),
       buildpacks_(buildpacks),
+      services_(services),
+      secrets_(secrets),
       signer_(signer),
       clock_(clock),
       options_(std::move(options)),
@@ -75,6 +79,11 @@ asio::awaitable<Status> DiegoRuntime::stage(Build build) {
   in.timeout_ms = options_.staging_timeout.count();
   std::string staging = "staging";
   in.staging_group_json = co_await group(staging);
+  auto bound = co_await services_.bound_services(app);
+  if (!bound) co_return std::move(bound).error();
+  if (auto it = bound->find(build.app_guid); it != bound->end()) {
+    in.vcap_services_json = vcap_services(it->second, secrets_);
+  }
   std::vector<std::string> chosen;
   if (auto life = json::parse(build.lifecycle_json); life && life->IsObject()) {
     auto data = life->FindMember("data");
@@ -141,6 +150,12 @@ asio::awaitable<Status> DiegoRuntime::add_urls(std::vector<ProcessRun>& runs) {
   for (auto& r : runs) {
     auto it = urls->find(r.app.guid + "/" + r.process.type);
     if (it != urls->end()) r.uris = it->second;
+  }
+  auto bound = co_await services_.bound_services(apps);
+  if (!bound) co_return std::move(bound).error();
+  for (auto& r : runs) {
+    auto it = bound->find(r.app.guid);
+    if (it != bound->end()) r.vcap_services_json = vcap_services(it->second, secrets_);
   }
   co_return Status{};
 }

@@ -16,7 +16,9 @@
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/buildpacks_db.h"
 #include "cloud_controller/src/db/routes_db.h"
+#include "cloud_controller/src/db/services_db.h"
 #include "cloud_controller/src/db/settings_db.h"
+#include "cloud_controller/src/storage/secret_box.h"
 #include "common/core/clock.h"
 #include "common/log/log.h"
 #include "common/service/service.h"
@@ -32,8 +34,8 @@ struct DiegoOptions {
 class DiegoRuntime final : public Runtime {
  public:
   DiegoRuntime(bbs::BbsClient& bbs, DropletsDb& db, RoutesDb& routes, SettingsDb& settings,
-               BuildpacksDb& buildpacks, const UrlSigner& signer, const Clock& clock,
-               DiegoOptions options, log::Logger log);
+               BuildpacksDb& buildpacks, ServicesDb& services, const SecretBox& secrets,
+               const UrlSigner& signer, const Clock& clock, DiegoOptions options, log::Logger log);
 
   boost::asio::awaitable<Status> stage(Build build) override;
   boost::asio::awaitable<Status> sync_apps(std::vector<std::string> app_guids) override;
@@ -51,7 +53,8 @@ class DiegoRuntime final : public Runtime {
                                           std::vector<bbs::DesiredLrp> existing, bool whole);
 
   bbs::BbsClient& bbs_;
-  // The URLs each run's process is routed by (its desired LRP's hostnames).
+  // The URLs each run's process is routed by (its desired LRP's hostnames), and its app's
+  // VCAP_SERVICES.
   boost::asio::awaitable<Status> add_urls(std::vector<ProcessRun>& runs);
 
   DropletsDb& db_;
@@ -61,6 +64,8 @@ class DiegoRuntime final : public Runtime {
   RoutesDb& routes_;
   SettingsDb& settings_;
   BuildpacksDb& buildpacks_;
+  ServicesDb& services_;
+  const SecretBox& secrets_;
   const UrlSigner& signer_;
   const Clock& clock_;
   DiegoOptions options_;

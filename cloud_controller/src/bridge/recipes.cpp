@@ -92,7 +92,8 @@ std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Proc
                                                       const AppPlace& place,
                                                       const std::vector<std::string>& uris,
                                                       const std::string& cf_api,
-                                                      const std::string& group_json) {
+                                                      const std::string& group_json,
+                                                      const std::string& vcap_services) {
   std::vector<bbs::EnvironmentVariable> env;
   static const std::vector<std::string> kPlatform{"VCAP_APPLICATION", "VCAP_SERVICES",
                                                   "MEMORY_LIMIT"};
@@ -122,7 +123,7 @@ std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Proc
   add(group_json);
   add(app.environment_json);
   env.push_back({"VCAP_APPLICATION", vcap_application(app, process, place, uris, cf_api)});
-  env.push_back({"VCAP_SERVICES", "{}"});
+  env.push_back({"VCAP_SERVICES", vcap_services});
   env.push_back({"MEMORY_LIMIT", std::to_string(process.memory_in_mb) + "m"});
   return env;
 }
@@ -151,7 +152,8 @@ bbs::DesiredLrp desired_lrp(const ProcessRun& run, const LrpInputs& in) {
   lrp.disk_mb = static_cast<std::int32_t>(p.disk_in_mb);
   lrp.max_pids = kMaxPids;
   lrp.cpu_weight = cpu_weight(p.memory_in_mb);
-  lrp.env = app_environment(run.app, p, place, in.uris, in.cf_api, in.running_group_json);
+  lrp.env = app_environment(run.app, p, place, in.uris, in.cf_api, in.running_group_json,
+                            run.vcap_services_json);
 
   bbs::DownloadAction droplet;
   droplet.artifact = "droplet";
@@ -209,7 +211,8 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
   staging.type = "staging";
   staging.memory_in_mb = in.build.staging_memory_in_mb;
   staging.disk_in_mb = in.build.staging_disk_in_mb;
-  t.env = app_environment(in.app, staging, in.place, {}, in.cf_api, in.staging_group_json);
+  t.env = app_environment(in.app, staging, in.place, {}, in.cf_api, in.staging_group_json,
+                          in.vcap_services_json);
   t.env.push_back({"CF_STACK", in.stack});
 
   bbs::DownloadAction package;

@@ -45,7 +45,8 @@ std::vector<bbs::EnvironmentVariable> app_environment(const App& app, const Proc
                                                       const AppPlace& place,
                                                       const std::vector<std::string>& uris,
                                                       const std::string& cf_api,
-                                                      const std::string& group_json = "{}");
+                                                      const std::string& group_json = "{}",
+                                                      const std::string& vcap_services = "{}");
 
 // The routes member of a process's desired LRP: {"cf-router": [{"hostnames", "port"}]}, with
 // its uris for the web process and none for others.
@@ -80,6 +81,7 @@ struct StagingInputs {
   std::string callback_url;        // signed link the BBS reports the finished task to
   std::string cf_api;
   std::string staging_group_json = "{}";  // the staging environment variable group
+  std::string vcap_services_json = "{}";  // the app's bindings
   // The buildpacks to offer, in order: each downloaded to /tmp/buildpacks/<name>.
   std::vector<StagingBuildpack> buildpacks;
   bool skip_detect = false;  // the app named its buildpacks: no detection

@@ -70,7 +70,8 @@ struct ProcessRun {
   std::string space_name;
   std::string organization_guid;
   std::string organization_name;
-  std::vector<std::string> uris;  // the routes to the process, "host.domain/path"
+  std::vector<std::string> uris;          // the routes to the process, "host.domain/path"
+  std::string vcap_services_json = "{}";  // the app's bindings
 };
 
 // Runs on the pool's executor. Errors: the database's; NotFound for updates of missing rows.

@@ -270,6 +270,36 @@ CREATE TABLE app_usage_events (
 );
 )sql";
 
+// Service instances (user-provided ones hold their credentials, sealed) and credential
+// bindings of apps to them (a copy of the credentials the app sees, sealed).
+constexpr const char* kServices = R"sql(
+CREATE TABLE service_instances (
+  guid text PRIMARY KEY,
+  name text NOT NULL,
+  type text NOT NULL,
+  space_guid text NOT NULL REFERENCES spaces (guid) ON DELETE CASCADE,
+  credentials text NOT NULL DEFAULT '',
+  syslog_drain_url text,
+  route_service_url text,
+  tags text NOT NULL DEFAULT '[]',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX service_instances_space_name_idx ON service_instances (space_guid, name);
+CREATE TABLE service_bindings (
+  guid text PRIMARY KEY,
+  name text,
+  type text NOT NULL DEFAULT 'app',
+  app_guid text NOT NULL REFERENCES apps (guid) ON DELETE CASCADE,
+  service_instance_guid text NOT NULL REFERENCES service_instances (guid) ON DELETE CASCADE,
+  credentials text NOT NULL DEFAULT '',
+  syslog_drain_url text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (app_guid, service_instance_guid)
+);
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> cc_migrations() {
@@ -280,7 +310,8 @@ std::vector<pg::Migration> cc_migrations() {
           {5, "settings", kSettingsSchema},
           {6, "quotas", kQuotas},
           {7, "buildpacks", kBuildpacksSchema},
-          {8, "events", kEvents}};
+          {8, "events", kEvents},
+          {9, "services", kServices}};
 }
 
 }  // namespace cupola::cc

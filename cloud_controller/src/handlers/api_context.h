@@ -21,8 +21,10 @@
 #include "cloud_controller/src/db/events_db.h"
 #include "cloud_controller/src/db/quotas_db.h"
 #include "cloud_controller/src/db/routes_db.h"
+#include "cloud_controller/src/db/services_db.h"
 #include "cloud_controller/src/db/settings_db.h"
 #include "cloud_controller/src/db/tenancy_db.h"
+#include "cloud_controller/src/storage/secret_box.h"
 #include "common/core/clock.h"
 #include "common/core/guid.h"
 #include "common/http/context.h"
@@ -65,6 +67,8 @@ struct ApiContext {
   BuildpacksDb& buildpacks;
   bits::Blobstore& blobs;     // buildpacks' bits
   ContainerMetrics& metrics;  // what instances use, for process stats
+  ServicesDb& services;
+  const SecretBox& secrets;  // seals service credentials at rest
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

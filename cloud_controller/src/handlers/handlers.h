@@ -38,6 +38,8 @@ void add_manifest_routes(http::Router& r, ApiContext& api);
 void add_quota_routes(http::Router& r, ApiContext& api);
 // /v3/audit_events and /v3/app_usage_events
 void add_event_routes(http::Router& r, ApiContext& api);
+// /v3/service_instances (user-provided) and /v3/service_credential_bindings
+void add_service_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

@@ -188,8 +188,26 @@ struct Applier {
     }
 
     if (auto e = co_await routes(app, m)) co_return fail(*e);
-    if (!m.services.empty()) {
-      co_return fail("Service instance '" + m.services.front() + "' not found");
+    for (const auto& name : m.services) {
+      ListQuery sq;
+      sq.filters["names"] = {name};
+      sq.filters["space_guids"] = {space.guid};
+      auto found_instances = co_await api.services.list_instances(everything(), sq);
+      if (!found_instances) co_return fail("the database is unavailable; try again shortly");
+      if (found_instances->resources.empty()) {
+        co_return fail("Service instance '" + name + "' not found");
+      }
+      const ServiceInstance& instance = found_instances->resources.front();
+      ServiceBinding b;
+      b.guid = api.guids.next();
+      b.app_guid = app.guid;
+      b.service_instance_guid = instance.guid;
+      b.credentials_sealed = instance.credentials_sealed;
+      b.syslog_drain_url = instance.syslog_drain_url;
+      auto bound = co_await api.services.create_binding(b);
+      if (!bound && bound.error().code != make_error_code(Errc::Conflict)) {
+        co_return fail(bound.error().message);
+      }
     }
     {
       EventTarget target = app_target(app);

@@ -2,6 +2,8 @@
 
 #include "cloud_controller/src/handlers/settings.h"
 
+#include "cloud_controller/src/bridge/vcap_services.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cctype>
@@ -285,7 +287,13 @@ asio::awaitable<http::Response> app_env(ApiContext& api, http::RequestContext& c
   w.key("running_env_json").raw(parts->running);
   w.key("system_env_json").start_object();
   if (secrets) {
-    w.key("VCAP_SERVICES").start_object().end_object();
+    std::vector<std::string> apps{(*app)->guid};
+    auto bound = co_await api.services.bound_services(apps);
+    if (!bound) co_return store_error(api, bound.error());
+    std::vector<BoundService> none;
+    auto mine = bound->find((*app)->guid);
+    w.key("VCAP_SERVICES")
+        .raw(vcap_services(mine == bound->end() ? none : mine->second, api.secrets));
   } else {
     w.field("redacted_message", kPrivateDataHidden);
   }

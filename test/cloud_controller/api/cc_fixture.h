@@ -130,6 +130,7 @@ class CcFixture {
         settings_(pool_),
         events_(pool_),
         buildpacks_(pool_),
+        services_(pool_),
         blobs_(open_test_blobstore(blob_dir_.path())),
         bits_(blobs_, bits_limits()),
         signer_("http://127.0.0.1:9022", std::string(64, 'k')),
@@ -153,7 +154,9 @@ class CcFixture {
              events_,
              buildpacks_,
              blobs_,
-             metrics} {
+             metrics,
+             services_,
+             secrets_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -239,6 +242,8 @@ class CcFixture {
   SettingsDb settings_;
   EventsDb events_;
   BuildpacksDb buildpacks_;
+  ServicesDb services_;
+  SecretBox secrets_{"a test secret"};
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
