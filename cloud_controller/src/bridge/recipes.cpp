@@ -187,6 +187,9 @@ bbs::DesiredLrp desired_lrp(const ProcessRun& run, const LrpInputs& in) {
   lrp.routes = lrp_routes(routed);
   lrp.log_guid = run.app.guid;
   lrp.log_source = "CELL";
+  // Cloud Foundry's -1 is unlimited, as the BBS's 0 is; a limit of 0 lets a byte through.
+  if (p.log_rate_limit >= 0)
+    lrp.log_rate_limit_bytes_per_second = std::max<std::int64_t>(p.log_rate_limit, 1);
   lrp.metrics_guid = run.app.guid;
   lrp.annotation = p.updated_at;
   return lrp;
@@ -294,6 +297,9 @@ Result<StagingOutcome> staging_outcome(std::string_view callback_body) {
       out.error = "BuildpackCompileFailed - App staging failed in the buildpack compile phase";
     } else if (reason.find("status 224") != std::string::npos) {
       out.error = "BuildpackReleaseFailed - App staging failed in the buildpack release phase";
+    } else if (reason.find("exceeded") != std::string::npos &&
+               reason.find("timeout") != std::string::npos) {
+      out.error = "StagingTimeExpired - Staging time expired: " + reason;
     } else if (reason.find("insufficient resources") != std::string::npos) {
       out.error = "InsufficientResources - Staging error: insufficient resources";
     } else if (reason.find("found no compatible cell") != std::string::npos) {

@@ -1,6 +1,6 @@
 #include "cloud_controller/src/db/apps_db.h"
 
-#include "cloud_controller/src/db/sql_support.h"
+#include "cloud_controller/src/db/app_rows.h"
 #include "common/pg/error.h"
 #include "common/pg/transaction.h"
 
@@ -11,38 +11,11 @@ namespace {
 
 using namespace sql;
 
-const std::string kAppRow =
-    "a.guid, a.name, a.space_guid, a.state, a.lifecycle, "
-    "a.environment_variables, " +
-    ts("a.created_at") + ", " + ts("a.updated_at") + ", a.droplet_guid";
-const std::string kProcessRow =
-    "p.guid, p.app_guid, p.type, p.command, p.instances, p.memory_in_mb, p.disk_in_mb, "
-    "p.health_check_type, p.health_check_timeout, p.health_check_endpoint, " +
-    ts("p.created_at") + ", " + ts("p.updated_at") + ", p.version";
+const std::string& kAppRow = kAppColumns;
+const std::string& kProcessRow = kProcessColumns;
 
-App read_app(Reader& r) {
-  App a{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)};
-  if (auto d = r.row.optional_text(8); d && *d) a.droplet_guid = **d;
-  return a;
-}
-
-Process read_process(Reader& r) {
-  Process p;
-  p.guid = r.text(0);
-  p.app_guid = r.text(1);
-  p.type = r.text(2);
-  if (auto c = r.row.optional_text(3); c && *c) p.command = **c;
-  p.instances = r.int64(4);
-  p.memory_in_mb = r.int64(5);
-  p.disk_in_mb = r.int64(6);
-  p.health_check_type = r.text(7);
-  if (auto t = r.row.optional_int64(8); t && *t) p.health_check_timeout = **t;
-  if (auto e = r.row.optional_text(9); e && *e) p.health_check_endpoint = **e;
-  p.created_at = r.text(10);
-  p.updated_at = r.text(11);
-  p.version = r.text(12);
-  return p;
-}
+App read_app(Reader& r) { return read_app_at(r, 0); }
+Process read_process(Reader& r) { return read_process_at(r, 0); }
 
 Error name_taken(const std::string& name) {
   return conflict("App with the name '" + name + "' already exists.");
@@ -66,7 +39,7 @@ asio::awaitable<Result<Page<App>>> AppsDb::list_apps(Viewer viewer, ListQuery q)
                      ", a.guid" + paging(sql, q);
   auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
   if (!rows) co_return std::move(rows).error();
-  co_return read_page<App>(*rows, 9, read_app);
+  co_return read_page<App>(*rows, kAppColumnCount, read_app);
 }
 
 asio::awaitable<Result<std::optional<App>>> AppsDb::app(Viewer viewer, std::string guid) {
@@ -134,7 +107,7 @@ asio::awaitable<Result<Page<Process>>> AppsDb::list_processes(Viewer viewer, Lis
                      (q.descending ? " DESC" : "") + ", p.guid" + paging(sql, q);
   auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
   if (!rows) co_return std::move(rows).error();
-  co_return read_page<Process>(*rows, 13, read_process);
+  co_return read_page<Process>(*rows, kProcessColumnCount, read_process);
 }
 
 asio::awaitable<Result<std::optional<Process>>> AppsDb::process(Viewer viewer, std::string guid) {
@@ -147,10 +120,11 @@ asio::awaitable<Result<Process>> AppsDb::update_process(Process p) {
   auto rows = co_await pool_.query(
       "UPDATE processes AS p SET instances = $2, memory_in_mb = $3, disk_in_mb = $4, version = "
       "$5, command = $6, health_check_type = $7, health_check_timeout = $8, "
-      "health_check_endpoint = $9, updated_at = now() WHERE guid = $1 RETURNING " +
+      "health_check_endpoint = $9, log_rate_limit = $10, updated_at = now() WHERE guid = $1 "
+      "RETURNING " +
           kProcessRow,
       p.guid, p.instances, p.memory_in_mb, p.disk_in_mb, p.version, p.command, p.health_check_type,
-      p.health_check_timeout, p.health_check_endpoint);
+      p.health_check_timeout, p.health_check_endpoint, p.log_rate_limit);
   if (!rows) co_return std::move(rows).error();
   auto page = read_page<Process>(*rows, -1, read_process);
   if (!page) co_return std::move(page).error();

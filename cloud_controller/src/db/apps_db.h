@@ -43,6 +43,8 @@ struct Process {
   // Changes when the process must run as new instances (a start, a new droplet, new memory):
   // its desired LRP is "<guid>-<version>".
   std::string version;
+  // Bytes per second each instance may log; -1: unlimited.
+  std::int64_t log_rate_limit = -1;
 };
 
 // Runs on the pool's executor. Errors: the database's; Conflict for a name taken in the space.

@@ -1,6 +1,6 @@
 #include "cloud_controller/src/db/droplets_db.h"
 
-#include "cloud_controller/src/db/sql_support.h"
+#include "cloud_controller/src/db/app_rows.h"
 #include "common/pg/transaction.h"
 
 namespace cupola::cc {
@@ -245,14 +245,7 @@ asio::awaitable<Result<std::vector<ProcessRun>>> DropletsDb::runs(
   } else {
     sql.any_of("a.guid", app_guids);
   }
-  const std::string app_row =
-      "a.guid, a.name, a.space_guid, a.state, a.lifecycle, a.environment_variables, " +
-      ts("a.created_at") + ", " + ts("a.updated_at") + ", a.droplet_guid";
-  const std::string process_row =
-      "p.guid, p.app_guid, p.type, p.command, p.instances, p.memory_in_mb, p.disk_in_mb, "
-      "p.health_check_type, p.health_check_timeout, p.health_check_endpoint, " +
-      ts("p.created_at") + ", " + ts("p.updated_at") + ", p.version";
-  std::string text = "SELECT " + process_row + ", " + app_row +
+  std::string text = "SELECT " + kProcessColumns + ", " + kAppColumns +
                      ", s.name, o.guid, o.name, d.guid IS NOT NULL, " + kDropletRow +
                      " FROM processes p JOIN apps a ON a.guid = p.app_guid JOIN spaces s ON "
                      "s.guid = a.space_guid JOIN organizations o ON o.guid = "
@@ -264,34 +257,13 @@ asio::awaitable<Result<std::vector<ProcessRun>>> DropletsDb::runs(
   for (auto row : *rows) {
     Reader r{row, {}};
     ProcessRun run;
-    Process& p = run.process;
-    p.guid = r.text(0);
-    p.app_guid = r.text(1);
-    p.type = r.text(2);
-    p.command = opt(r, 3);
-    p.instances = r.int64(4);
-    p.memory_in_mb = r.int64(5);
-    p.disk_in_mb = r.int64(6);
-    p.health_check_type = r.text(7);
-    if (auto t = r.row.optional_int64(8); t && *t) p.health_check_timeout = **t;
-    p.health_check_endpoint = opt(r, 9);
-    p.created_at = r.text(10);
-    p.updated_at = r.text(11);
-    p.version = r.text(12);
-    App& a = run.app;
-    a.guid = r.text(13);
-    a.name = r.text(14);
-    a.space_guid = r.text(15);
-    a.state = r.text(16);
-    a.lifecycle_json = r.text(17);
-    a.environment_json = r.text(18);
-    a.created_at = r.text(19);
-    a.updated_at = r.text(20);
-    a.droplet_guid = opt(r, 21);
-    run.space_name = r.text(22);
-    run.organization_guid = r.text(23);
-    run.organization_name = r.text(24);
-    if (r.boolean(25)) run.droplet = read_droplet(r, 26);
+    run.process = read_process_at(r, 0);
+    run.app = read_app_at(r, kProcessColumnCount);
+    constexpr int at = kProcessColumnCount + kAppColumnCount;
+    run.space_name = r.text(at);
+    run.organization_guid = r.text(at + 1);
+    run.organization_name = r.text(at + 2);
+    if (r.boolean(at + 3)) run.droplet = read_droplet(r, at + 4);
     if (r.error) co_return *r.error;
     out.push_back(std::move(run));
   }

@@ -243,7 +243,13 @@ asio::awaitable<Result<QuotaUsage>> QuotasDb::usage(std::string space_guid,
       "a.guid = p.app_guid WHERE a.space_guid = s.guid AND a.state = 'STARTED' AND p.guid <> $2), "
       "(SELECT coalesce(sum(p.instances), 0) FROM processes p JOIN apps a ON a.guid = p.app_guid "
       "WHERE a.space_guid = s.guid AND a.state = 'STARTED' AND p.guid <> $2), "
-      "(SELECT count(*) FROM routes r WHERE r.space_guid = s.guid) "
+      "(SELECT count(*) FROM routes r WHERE r.space_guid = s.guid), "
+      "(SELECT coalesce(sum(p.instances * p.log_rate_limit), 0) FROM processes p JOIN apps a ON "
+      "a.guid = p.app_guid JOIN spaces x ON x.guid = a.space_guid WHERE x.organization_guid = "
+      "o.guid AND a.state = 'STARTED' AND p.log_rate_limit > 0 AND p.guid <> $2), "
+      "(SELECT coalesce(sum(p.instances * p.log_rate_limit), 0) FROM processes p JOIN apps a ON "
+      "a.guid = p.app_guid WHERE a.space_guid = s.guid AND a.state = 'STARTED' AND "
+      "p.log_rate_limit > 0 AND p.guid <> $2) "
       "FROM spaces s JOIN organizations o ON o.guid = s.organization_guid WHERE s.guid = $1",
       space_guid, except_process);
   if (!rows) co_return std::move(rows).error();
@@ -263,6 +269,8 @@ asio::awaitable<Result<QuotaUsage>> QuotasDb::usage(std::string space_guid,
     u.space_memory_mb = r.int64(7);
     u.space_instances = r.int64(8);
     u.space_routes = r.int64(9);
+    u.org_log_rate = r.int64(10);
+    u.space_log_rate = r.int64(11);
     if (r.error) co_return *r.error;
   }
   if (!found) co_return make_error(Errc::NotFound, "Space not found");

@@ -300,6 +300,11 @@ CREATE TABLE service_bindings (
 );
 )sql";
 
+// How much each instance of a process may log: -1 is unlimited, as in Cloud Foundry.
+constexpr const char* kLogRates = R"sql(
+ALTER TABLE processes ADD COLUMN log_rate_limit bigint NOT NULL DEFAULT -1;
+)sql";
+
 }  // namespace
 
 std::vector<pg::Migration> cc_migrations() {
@@ -311,7 +316,8 @@ std::vector<pg::Migration> cc_migrations() {
           {6, "quotas", kQuotas},
           {7, "buildpacks", kBuildpacksSchema},
           {8, "events", kEvents},
-          {9, "services", kServices}};
+          {9, "services", kServices},
+          {10, "log rates", kLogRates}};
 }
 
 }  // namespace cupola::cc

@@ -233,7 +233,8 @@ void write_process(json::Writer& w, const Urls& urls, const Process& p) {
   }
   w.field("instances", p.instances)
       .field("memory_in_mb", p.memory_in_mb)
-      .field("disk_in_mb", p.disk_in_mb);
+      .field("disk_in_mb", p.disk_in_mb)
+      .field("log_rate_limit_in_bytes_per_second", p.log_rate_limit);
   w.key("health_check").start_object().field("type", p.health_check_type);
   w.key("data").start_object().key("timeout");
   if (p.health_check_timeout) {

@@ -1,5 +1,7 @@
 #include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/storage/app_bits.h"
+#include "common/asio/run_blocking.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -214,9 +216,30 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     }
     EventTarget target = app_target(app);
     co_await audit(api, caller, "audit.app.delete-request", target, app.space_guid);
+    // Its packages' and droplets' bits go once the rows are gone.
+    std::vector<std::string> packages, droplets;
+    {
+      Viewer all;
+      all.admin = true;
+      ListQuery q;
+      q.per_page = kMaxPerPage;
+      q.filters["app_guids"] = std::vector<std::string>{app.guid};
+      auto ps = co_await api.droplets.list_packages(all, q);
+      if (!ps) co_return store_error(api, ps.error());
+      for (const auto& p : ps->resources) packages.push_back(p.guid);
+      auto ds = co_await api.droplets.list_droplets(all, q);
+      if (!ds) co_return store_error(api, ds.error());
+      for (const auto& d : ds->resources) droplets.push_back(d.guid);
+    }
     if (auto st = co_await api.apps.delete_app(app.guid); !st) {
       co_return store_error(api, st.error());
     }
+    AppBits& bits = api.bits;
+    auto forget = [&bits, packages, droplets] {
+      bits.remove(packages, droplets);
+      return true;
+    };
+    co_await run_blocking(api.blocking, std::move(forget));
     auto job = co_await completed_job(api, "app.delete", caller.user_guid);
     if (!job) co_return store_error(api, job.error());
     co_return accepted_job(api, *job);

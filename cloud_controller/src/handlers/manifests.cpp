@@ -114,6 +114,7 @@ struct Applier {
     }
     if (pm.health_check_endpoint) p.health_check_endpoint = *pm.health_check_endpoint;
     if (pm.timeout) p.health_check_timeout = *pm.timeout;
+    if (pm.log_rate_limit) p.log_rate_limit = *pm.log_rate_limit;
   }
 
   // The error detail, or nothing when the app was applied.
@@ -173,7 +174,8 @@ struct Applier {
       Process before = p;
       apply(pm, p);
       if (app.state == "STARTED" &&
-          (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb)) {
+          (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb ||
+           p.log_rate_limit != before.log_rate_limit)) {
         p.version = api.guids.next();
       }
       if (app.state == "STARTED") {

@@ -162,6 +162,85 @@ void add_process_routes(http::Router& r, ApiContext& api) {
     return answer_list(api, ctx, kProcessList, "/v3/processes", std::move(write));
   });
 
+  // cf set-health-check, and a process's own command.
+  r.patch(
+      "/v3/processes/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+        auto who = co_await authenticate(api, ctx);
+        if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+        const Caller& caller = std::get<Caller>(who);
+        auto found =
+            co_await api.apps.process(caller.viewer(), std::string(ctx.params.get("guid")));
+        if (!found) co_return store_error(api, found.error());
+        if (!*found) co_return error_response(not_found("Process"));
+        Process p = **found;
+        std::string app_guid = p.app_guid;
+        auto app = co_await api.apps.app(caller.viewer(), app_guid);
+        if (!app) co_return store_error(api, app.error());
+        if (!*app) co_return error_response(not_found("Process"));
+        std::string space = (*app)->space_guid;
+        auto allowed = co_await may_in_space(api, caller, space, kScalers);
+        if (!allowed) co_return store_error(api, allowed.error());
+        if (!*allowed) co_return error_response(not_authorized());
+        auto body = json_object_body(ctx);
+        if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+        const auto& doc = std::get<json::Document>(body);
+        if (auto c = doc.FindMember("command"); c != doc.MemberEnd()) {
+          if (c->value.IsNull()) {
+            p.command.reset();
+          } else if (c->value.IsString() && c->value.GetStringLength() > 0 &&
+                     c->value.GetStringLength() <= 4096) {
+            p.command = std::string(c->value.GetString());
+          } else {
+            co_return error_response(
+                unprocessable("Command must be between 1 and 4096 characters"));
+          }
+        }
+        if (auto h = doc.FindMember("health_check"); h != doc.MemberEnd()) {
+          if (!h->value.IsObject()) {
+            co_return error_response(unprocessable("Health check must be an object"));
+          }
+          if (auto t = h->value.FindMember("type"); t != h->value.MemberEnd()) {
+            std::string type = t->value.IsString() ? t->value.GetString() : "";
+            if (type != "port" && type != "process" && type != "http") {
+              co_return error_response(
+                  unprocessable("Health check type must be one of 'port', 'process', 'http'"));
+            }
+            p.health_check_type = type;
+            if (type != "http") p.health_check_endpoint.reset();
+          }
+          if (auto d = h->value.FindMember("data");
+              d != h->value.MemberEnd() && d->value.IsObject()) {
+            if (auto to = d->value.FindMember("timeout"); to != d->value.MemberEnd()) {
+              if (to->value.IsNull()) {
+                p.health_check_timeout.reset();
+              } else if (to->value.IsInt64() && to->value.GetInt64() >= 1) {
+                p.health_check_timeout = to->value.GetInt64();
+              } else {
+                co_return error_response(
+                    unprocessable("Timeout must be greater than or equal to 1"));
+              }
+            }
+            if (auto e = d->value.FindMember("endpoint"); e != d->value.MemberEnd()) {
+              if (!e->value.IsString() || e->value.GetStringLength() == 0 ||
+                  e->value.GetString()[0] != '/') {
+                co_return error_response(unprocessable("Endpoint must be a valid URI path"));
+              }
+              if (p.health_check_type != "http") {
+                co_return error_response(
+                    unprocessable("Health check type must be \"http\" to set a health check HTTP "
+                                  "endpoint"));
+              }
+              p.health_check_endpoint = std::string(e->value.GetString());
+            }
+          }
+        }
+        auto saved = co_await api.apps.update_process(p);
+        if (!saved) co_return store_error(api, saved.error());
+        json::Writer w;
+        write_process(w, api.urls, *saved);
+        co_return respond(http::StatusCode::ok, w);
+      });
+
   r.get("/v3/processes/:guid",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
           auto who = co_await authenticate(api, ctx);
@@ -219,11 +298,16 @@ void add_process_routes(http::Router& r, ApiContext& api) {
            if (auto e = read_count(doc, "disk_in_mb", "Disk in mb", 1, p.disk_in_mb)) {
              co_return error_response(*e);
            }
+           if (auto e = read_count(doc, "log_rate_limit_in_bytes_per_second",
+                                   "Log rate limit in bytes per second", -1, p.log_rate_limit)) {
+             co_return error_response(*e);
+           }
            // New memory or disk takes new instances; a new count, more or fewer of them.
            const App& app = std::get<AppAccess>(access).app;
            const Process& before = found->resources.front();
            if (app.state == "STARTED" &&
-               (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb)) {
+               (p.memory_in_mb != before.memory_in_mb || p.disk_in_mb != before.disk_in_mb ||
+                p.log_rate_limit != before.log_rate_limit)) {
              p.version = api.guids.next();
            }
            if (app.state == "STARTED") {

@@ -1,5 +1,7 @@
 #include "cloud_controller/src/handlers/quotas.h"
 
+#include <algorithm>
+
 namespace cupola::cc {
 namespace asio = boost::asio;
 
@@ -9,9 +11,31 @@ bool over(const std::optional<std::int64_t>& limit, std::int64_t value) {
   return limit && value > *limit;
 }
 
-// The first limit the extra memory and instances break, in Cloud Foundry's order.
-std::optional<CcError> judge(const QuotaUsage& u, std::int64_t per_process_memory,
-                             std::int64_t extra_memory, std::int64_t extra_instances) {
+// What starting more adds: memory, instances and log rate, and whether any of it logs
+// without a limit.
+struct Extra {
+  std::int64_t largest_memory = 0;
+  std::int64_t memory = 0;
+  std::int64_t instances = 0;
+  std::int64_t log_rate = 0;
+  bool unlimited_logs = false;
+  void add(const Process& p) {
+    largest_memory = std::max(largest_memory, p.memory_in_mb);
+    memory += p.instances * p.memory_in_mb;
+    instances += p.instances;
+    if (p.log_rate_limit < 0) {
+      unlimited_logs = true;
+    } else {
+      log_rate += p.instances * p.log_rate_limit;
+    }
+  }
+};
+
+// The first limit the extra memory, instances and log rate break, in Cloud Foundry's order.
+std::optional<CcError> judge(const QuotaUsage& u, const Extra& extra) {
+  const std::int64_t per_process_memory = extra.largest_memory;
+  const std::int64_t extra_memory = extra.memory;
+  const std::int64_t extra_instances = extra.instances;
   if (over(u.org.per_process_memory_in_mb, per_process_memory)) {
     return unprocessable("memory instance_memory_limit_exceeded");
   }
@@ -30,6 +54,23 @@ std::optional<CcError> judge(const QuotaUsage& u, std::int64_t per_process_memor
   if (u.space && over(u.space->total_instances, u.space_instances + extra_instances)) {
     return unprocessable("instances space_app_instance_limit_exceeded");
   }
+  if (u.space && u.space->log_rate_limit_in_bytes_per_second) {
+    if (extra.unlimited_logs) {
+      return unprocessable("log_rate_limit cannot be unlimited in space '" + u.space_name + "'.");
+    }
+    if (over(u.space->log_rate_limit_in_bytes_per_second, u.space_log_rate + extra.log_rate)) {
+      return unprocessable("log_rate_limit exceeds space log rate quota");
+    }
+  }
+  if (u.org.log_rate_limit_in_bytes_per_second) {
+    if (extra.unlimited_logs) {
+      return unprocessable("log_rate_limit cannot be unlimited in organization '" +
+                           u.organization_name + "'.");
+    }
+    if (over(u.org.log_rate_limit_in_bytes_per_second, u.org_log_rate + extra.log_rate)) {
+      return unprocessable("log_rate_limit exceeds organization log rate quota");
+    }
+  }
   return std::nullopt;
 }
 
@@ -40,10 +81,9 @@ asio::awaitable<QuotaCheck> check_process_quota(ApiContext& api, std::string spa
   std::string except = process.guid;
   auto u = co_await api.quotas.usage(space_guid, except);
   if (!u) co_return std::move(u).error();
-  if (auto refusal = judge(*u, process.memory_in_mb, process.instances * process.memory_in_mb,
-                           process.instances)) {
-    co_return *refusal;
-  }
+  Extra extra;
+  extra.add(process);
+  if (auto refusal = judge(*u, extra)) co_return *refusal;
   co_return std::monostate{};
 }
 
@@ -59,15 +99,18 @@ asio::awaitable<QuotaCheck> check_start_quota(ApiContext& api, App app) {
   std::string nothing_excluded;
   auto u = co_await api.quotas.usage(space, nothing_excluded);
   if (!u) co_return std::move(u).error();
-  // A started app is counted already; a stopped one adds all of its processes.
-  std::int64_t memory = 0, instances = 0, largest = 0;
+  // A started app is counted already; a stopped one adds all of its processes. Either way
+  // each process must fit the per-process limits.
+  Extra extra;
   for (const auto& p : processes->resources) {
-    largest = std::max(largest, p.memory_in_mb);
-    if (app.state == "STARTED") continue;
-    memory += p.instances * p.memory_in_mb;
-    instances += p.instances;
+    if (app.state == "STARTED") {
+      extra.largest_memory = std::max(extra.largest_memory, p.memory_in_mb);
+      extra.unlimited_logs = extra.unlimited_logs || p.log_rate_limit < 0;
+      continue;
+    }
+    extra.add(p);
   }
-  if (auto refusal = judge(*u, largest, memory, instances)) co_return *refusal;
+  if (auto refusal = judge(*u, extra)) co_return *refusal;
   co_return std::monostate{};
 }
 

@@ -96,6 +96,17 @@ struct Reader {
       }
     }
     if (auto v = n["timeout"]) p.timeout = whole(v, "Timeout", 1);
+    if (auto v = n["log-rate-limit-per-second"]) {
+      auto text = scalar(v, "Log rate limit per second");
+      if (text) {
+        p.log_rate_limit = parse_log_rate(*text);
+        if (!p.log_rate_limit) {
+          problem(
+              "Log rate limit per second must use a supported unit: B, K, KB, M, MB, G, GB, T, "
+              "or TB");
+        }
+      }
+    }
     if (auto v = n["health-check-invocation-timeout"]) {
       p.invocation_timeout = whole(v, "Health check invocation timeout", 1);
     }
@@ -217,6 +228,23 @@ struct Reader {
 };
 
 }  // namespace
+
+std::optional<std::int64_t> parse_log_rate(std::string_view text) {
+  if (text == "-1") return -1;
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits > 15) return std::nullopt;
+  std::int64_t n = 0;
+  std::from_chars(text.data(), text.data() + digits, n);
+  std::string unit(text.substr(digits));
+  for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (unit.empty() || unit == "B") return n;
+  if (unit == "K" || unit == "KB") return n * 1024;
+  if (unit == "M" || unit == "MB") return n * 1024 * 1024;
+  if (unit == "G" || unit == "GB") return n * 1024 * 1024 * 1024;
+  if (unit == "T" || unit == "TB") return n * 1024 * 1024 * 1024 * 1024;
+  return std::nullopt;
+}
 
 std::optional<std::int64_t> parse_megabytes(std::string_view text) {
   std::size_t digits = 0;

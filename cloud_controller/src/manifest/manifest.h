@@ -25,9 +25,10 @@ struct ProcessManifest {
   std::optional<std::string> health_check_endpoint;
   std::optional<std::int64_t> timeout;  // start timeout, seconds
   std::optional<std::int64_t> invocation_timeout;
+  std::optional<std::int64_t> log_rate_limit;  // bytes per second; -1: unlimited
   bool empty() const {
     return !instances && !memory_mb && !disk_mb && !command && !health_check_type &&
-           !health_check_endpoint && !timeout && !invocation_timeout;
+           !health_check_endpoint && !timeout && !invocation_timeout && !log_rate_limit;
   }
 };
 
@@ -57,6 +58,10 @@ struct ManifestProblem {
 
 std::variant<std::vector<AppManifest>, ManifestProblem> parse_manifest(
     std::string_view yaml, const ManifestLimits& limits = {});
+
+// Bytes per second from a log rate limit: "-1" (unlimited), "0", "1K", "512B", "2MB".
+// nullopt for anything else.
+std::optional<std::int64_t> parse_log_rate(std::string_view text);
 
 // Megabytes from a Cloud Foundry size: "256M", "1G", "1024MB", "512" (megabytes), "2g".
 // nullopt when the unit is unknown or the value not a positive whole number of megabytes.

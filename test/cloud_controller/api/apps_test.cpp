@@ -170,3 +170,47 @@ TEST_CASE("processes: an app has a web process; developers scale it") {
   CHECK(cc.get("/v3/apps/" + app, "admin").result() == StatusCode::not_found);
   CHECK(cc.get("/v3/processes/" + process, "admin").result() == StatusCode::not_found);
 }
+
+TEST_CASE("cf set-health-check: developers change a process's health check and command") {
+  CcFixture cc;
+  Tenancy t = tenancy(cc);
+  std::string app =
+      body_of(cc.post("/v3/apps", "dev", app_body("web", t.space)))["guid"].GetString();
+  std::string web =
+      body_of(cc.get("/v3/apps/" + app + "/processes", "dev"))["resources"][0]["guid"].GetString();
+  auto patch = [&](const std::string& who, const std::string& body) {
+    return cc.call(http::Verb::patch, "/v3/processes/" + web, who, body);
+  };
+  auto changed = patch("dev", R"({"command": "./run", "health_check": {"type": "http",
+                                  "data": {"endpoint": "/ready", "timeout": 90}}})");
+  INFO(changed.body());
+  REQUIRE(changed.result() == StatusCode::ok);
+  auto p = body_of(changed);
+  CHECK(std::string(p["command"].GetString()) == "./run");
+  CHECK(std::string(p["health_check"]["type"].GetString()) == "http");
+  CHECK(std::string(p["health_check"]["data"]["endpoint"].GetString()) == "/ready");
+  CHECK(p["health_check"]["data"]["timeout"].GetInt() == 90);
+  CHECK(patch("auditor", R"({"command": "x"})").result() == StatusCode::forbidden);
+  CHECK(detail_of(patch("dev", R"({"health_check": {"type": "tcp"}})")) ==
+        "Health check type must be one of 'port', 'process', 'http'");
+  CHECK(detail_of(
+            patch("dev", R"({"health_check": {"type": "port", "data": {"endpoint": "/x"}}})")) ==
+        "Health check type must be \"http\" to set a health check HTTP endpoint");
+  auto reset = body_of(patch("dev", R"({"command": null, "health_check": {"type": "process"}})"));
+  CHECK(reset["command"].IsNull());
+  CHECK(std::string(reset["health_check"]["type"].GetString()) == "process");
+}
+
+TEST_CASE("deleting an app removes its droplets' and packages' bits") {
+  CcFixture cc;
+  Tenancy t = tenancy(cc);
+  std::string app =
+      body_of(cc.post("/v3/apps", "dev", app_body("web", t.space)))["guid"].GetString();
+  std::string droplet = stage_droplet(cc, app, "dev");
+  std::string link = cc.signer().sign("GET", "/internal/v4/droplets/" + droplet + "/download",
+                                      std::chrono::seconds(60), std::chrono::system_clock::now());
+  link = link.substr(link.find("/internal/"));
+  CHECK(cc.get(link, "").result() == StatusCode::ok);
+  REQUIRE(cc.del("/v3/apps/" + app, "dev").result() == StatusCode::accepted);
+  CHECK(cc.get(link, "").result() == StatusCode::not_found);
+}

@@ -163,3 +163,31 @@ TEST_CASE("quotas hold scaling, starting and routes to their limits") {
   CHECK(second.result() == StatusCode::unprocessable_entity);
   CHECK(detail_of(second) == "Routes quota exceeded for organization 'acme'.");
 }
+
+TEST_CASE("a log rate quota needs every started process to have a log rate limit that fits") {
+  CcFixture cc;
+  Org o = org_with_app(cc);
+  stage_droplet(cc, o.app, "dev");
+  std::string quota = body_of(cc.post(
+      "/v3/organization_quotas", "admin",
+      R"({"name": "logs", "apps": {"log_rate_limit_in_bytes_per_second": 4096}})"))["guid"]
+                          .GetString();
+  REQUIRE(cc.post("/v3/organization_quotas/" + quota + "/relationships/organizations", "admin",
+                  R"({"data": [{"guid": ")" + o.org + R"("}]})")
+              .result() == StatusCode::ok);
+  auto scale = [&](const std::string& body) {
+    return cc.post("/v3/apps/" + o.app + "/processes/web/actions/scale", "dev", body);
+  };
+  // A new process logs without a limit: it cannot start here.
+  auto start = cc.post("/v3/apps/" + o.app + "/actions/start", "dev", "");
+  CHECK(detail_of(start) == "log_rate_limit cannot be unlimited in organization 'acme'.");
+  auto scaled = scale(R"({"log_rate_limit_in_bytes_per_second": 1024, "memory_in_mb": 64})");
+  REQUIRE(scaled.result() == StatusCode::accepted);
+  CHECK(body_of(scaled)["log_rate_limit_in_bytes_per_second"].GetInt() == 1024);
+  REQUIRE(cc.post("/v3/apps/" + o.app + "/actions/start", "dev", "").result() == StatusCode::ok);
+  CHECK(detail_of(scale(R"({"instances": 5})")) ==
+        "log_rate_limit exceeds organization log rate quota");
+  CHECK(scale(R"({"instances": 4})").result() == StatusCode::accepted);
+  CHECK(detail_of(scale(R"({"log_rate_limit_in_bytes_per_second": -2})")) ==
+        "Log rate limit in bytes per second must be greater than or equal to -1");
+}

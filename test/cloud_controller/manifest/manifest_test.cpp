@@ -37,6 +37,19 @@ TEST_CASE("sizes take Cloud Foundry's units") {
   CHECK_FALSE(parse_megabytes(""));
 }
 
+TEST_CASE("log rate limits take bytes and Cloud Foundry's units") {
+  CHECK(parse_log_rate("-1") == -1);
+  CHECK(parse_log_rate("0") == 0);
+  CHECK(parse_log_rate("512B") == 512);
+  CHECK(parse_log_rate("1K") == 1024);
+  CHECK(parse_log_rate("2MB") == 2 * 1024 * 1024);
+  CHECK_FALSE(parse_log_rate("-2"));
+  CHECK_FALSE(parse_log_rate("1X"));
+  auto parsed = parse_manifest("applications:\n- name: web\n  log-rate-limit-per-second: 16K\n");
+  REQUIRE(std::holds_alternative<std::vector<AppManifest>>(parsed));
+  CHECK(std::get<std::vector<AppManifest>>(parsed)[0].web.log_rate_limit == 16 * 1024);
+}
+
 TEST_CASE("a manifest as cf push sends it") {
   auto apps = ok(R"(applications:
 - name: app2
