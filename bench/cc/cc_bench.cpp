@@ -1,6 +1,7 @@
 // bench/cc: list and stats latency of cupola-cc with 10,000 apps in 100 spaces.
 //
-// A real Postgres and nats-server and the cupola-cc process. The tenants are written straight
+// A real Postgres and nats-server, the cupola-cc process, and a BBS and log store for the
+// started app's stats. The tenants are written straight
 // into ccdb (after the CC migrated it) so that seeding takes seconds; then 200 kept-alive
 // requests per case over HTTP with a real token, timed from the client.
 #include <algorithm>
@@ -114,14 +115,31 @@ int main() {
     testing::TempDir dir;
     unsigned short port = testing::free_tcp_port();
     std::string url = "http://127.0.0.1:" + std::to_string(port);
+    // The BBS the stats come from, and the log store with the container metrics.
+    unsigned short bbs_port = testing::free_tcp_port();
+    unsigned short logstore_port = testing::free_tcp_port();
+    testing::ComponentRunner bbs(
+        "cupola-bbs", "bbs",
+        R"({"listen_address": "127.0.0.1:)" + std::to_string(bbs_port) + R"(", "database": ")" +
+            pg.conninfo(pg.fresh_database("bbsbench")) + R"(", "nats_servers": [")" + nats.url() +
+            R"("], "startup_timeout": "20s"})");
+    bbs.start(60s);
+    testing::ComponentRunner logstore(
+        "cupola-logstore", "logstore",
+        R"({"listen_address": "127.0.0.1:)" + std::to_string(logstore_port) +
+            R"(", "nats_servers": [")" + nats.url() + R"("], "uaa_url": ")" + url +
+            R"(", "cc_url": ")" + url + R"("})");
+    logstore.start(60s);
     testing::ComponentRunner cc(
         "cupola-cc", "cc",
         R"({"listen_address": "127.0.0.1:)" + std::to_string(port) + R"(", "database": ")" +
             conninfo + R"(", "nats_servers": [")" + nats.url() + R"("], "api_url": ")" + url +
             R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
             R"(", "log_cache_url": "http://127.0.0.1:1", "token_signing_key_file": ")" +
-            (dir.path() / "key.pem").string() +
-            R"(", "bbs_url": "http://127.0.0.1:1", "internal_secret_file": ")" +
+            (dir.path() / "key.pem").string() + R"(", "bbs_url": "http://127.0.0.1:)" +
+            std::to_string(bbs_port) + R"(", "log_cache_internal_url": "http://127.0.0.1:)" +
+            std::to_string(logstore_port) +
+            R"(", "bulk_sync_interval": "1s", "internal_secret_file": ")" +
             (dir.path() / "secret").string() + R"(", "blobstore_dir": ")" +
             (dir.path() / "blobs").string() +
             R"(", "admin_username": "admin", "admin_password": "bench-secret-1"})");
@@ -150,7 +168,13 @@ int main() {
                  n + ") s, generate_series(1, " + per + ") a",
              "INSERT INTO processes (guid, app_guid, type) SELECT 'proc-' || guid, guid, 'web' "
              "FROM apps",
-             "UPDATE processes SET instances = 10 WHERE guid = 'proc-app-1-1'",
+             "UPDATE processes SET instances = 10, version = "
+             "'00000000-0000-0000-0000-000000000001' WHERE guid = 'proc-app-1-1'",
+             // The 10-instance app runs a staged droplet, so its stats come from the BBS.
+             "INSERT INTO droplets (guid, app_guid, state, process_types, sha256) VALUES "
+             "('bench-droplet', 'app-1-1', 'STAGED', '{\"web\": \"run\"}', 'x')",
+             "UPDATE apps SET state = 'STARTED', droplet_guid = 'bench-droplet' WHERE guid = "
+             "'app-1-1'",
              "INSERT INTO cc_users (guid) VALUES ('" + dev_guid + "')",
              "INSERT INTO roles (guid, type, user_guid, organization_guid) VALUES ('r1', "
              "'organization_user', '" +
@@ -160,6 +184,20 @@ int main() {
                  dev_guid + "', 'space-1')",
              "ANALYZE"});
     std::string developer = login(client, "dev", "dev-secret-1");
+
+    // The CC's bulk sync desires the started process; the BBS then holds its 10 instances.
+    {
+      Client to_bbs(bbs_port);
+      bool desired = false;
+      for (int i = 0; i < 100 && !desired; ++i) {
+        auto res =
+            to_bbs.call(bhttp::verb::post, "/v1/actual_lrps/list", "", R"({"domain": "cf-apps"})");
+        auto doc = json::parse(res.body());
+        desired = doc && doc->HasMember("actual_lrps") && (*doc)["actual_lrps"].Size() == 10;
+        if (!desired) std::this_thread::sleep_for(100ms);  // bounded: 100 polls
+      }
+      if (!desired) throw std::runtime_error("the CC did not desire the started process");
+    }
 
     auto check = [](const bhttp::response<bhttp::string_body>& res) {
       if (res.result_int() != 200) throw std::runtime_error("request: " + res.body());
@@ -183,6 +221,9 @@ int main() {
     row("apps per_page=50 (developer)", dev_list);
     row("apps by name and space", by_name);
     row("10-instance process stats", stats);
+    std::printf(
+        "(stats read 10 actual LRPs from the BBS and container metrics from the log "
+        "store)\n");
     std::printf("BENCH name=cc case=list_apps_admin p50_ms=%.3f p99_ms=%.3f apps=%d\n",
                 admin_list.p50, admin_list.p99, kSpaces * kAppsPerSpace);
     std::printf("BENCH name=cc case=list_apps_developer p50_ms=%.3f p99_ms=%.3f\n", dev_list.p50,
@@ -192,6 +233,8 @@ int main() {
     std::printf("BENCH name=cc case=process_stats p50_ms=%.3f p99_ms=%.3f instances=10\n",
                 stats.p50, stats.p99);
     cc.stop();
+    logstore.stop();
+    bbs.stop();
   } catch (const std::exception& e) {
     std::printf("cc bench: %s\n", e.what());
   }
