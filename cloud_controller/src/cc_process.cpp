@@ -24,6 +24,7 @@
 #include "common/pg/pool.h"
 #include "common/service/step_service.h"
 #include "gorouter/api/registrar.h"
+#include "loggregator/api/log_client.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
@@ -289,10 +290,18 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
       ctx.group, raw->nats, c.routes, c.listen_address,
       [s = server.get()] { return static_cast<std::uint32_t>(s->port()); }, raw->guids.next(),
       ctx.log);
+  // The app's API lines go out through the log client (a service of the group).
+  auto logs = std::make_shared<loggregator::LogClient>(
+      raw->ex, raw->nats, raw->clock, loggregator::BatcherOptions{}, ctx.log.session("app-logs"));
+  ctx.group.add(logs);
+  raw->api.app_log = [logs](const std::string& app, std::string line) {
+    logs->emit(loggregator::make_log(0, app, "0", "API", std::move(line)));
+  };
   ctx.group.add(std::make_shared<BulkSync>(raw->ex, raw->runtime, c.bulk_sync_interval,
                                            ctx.log.session("nsync")));
   ctx.group.add(std::make_shared<CrashWatcher>(raw->ex, raw->bbs, raw->apps, raw->events,
-                                               raw->guids, ctx.log.session("tps")));
+                                               raw->guids, raw->api.app_log,
+                                               ctx.log.session("tps")));
   ctx.group.add(std::make_shared<uaa::RevocationSync>(raw->ex, raw->revocation_store, raw->revoked,
                                                       raw->clock, std::chrono::seconds(10),
                                                       ctx.log.session("revocations")));

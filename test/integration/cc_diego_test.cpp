@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "loggregator/api/codec.h"
 #include "test/cloud_controller/bits/zip_builder.h"
 #include "test/integration/rep_fixture.h"
 
@@ -332,6 +333,30 @@ TEST_CASE("the Cloud Controller stages an app through Diego, runs it, scales it 
   INFO(logstore.process().output());
   CHECK(measured);
   CHECK(memory < 64LL * 1024 * 1024);
+
+  // The app's logs have the API's lines about it, as `cf logs` shows them.
+  std::string api_lines;
+  bool logged = eventually(
+      [&] {
+        BlockingClient client(logstore_port);
+        http::Request req{http::Verb::get, "/api/v1/read/" + app + "?envelope_types=LOG&limit=1000",
+                          11};
+        req.set(http::bhttp::field::authorization, "bearer " + admin);
+        auto envelopes = loggregator::decode_read_response(client.request(std::move(req)).body());
+        if (!envelopes) return false;
+        api_lines.clear();
+        for (const auto& e : *envelopes) {
+          if (e.log() != nullptr && e.tags.count("source_type") &&
+              e.tags.at("source_type") == "API") {
+            api_lines += e.log()->payload + "\n";
+          }
+        }
+        return api_lines.find("Created app with guid " + app) != std::string::npos &&
+               api_lines.find("App instance exited with guid " + app) != std::string::npos;
+      },
+      20s, 250ms);
+  INFO(api_lines.substr(0, 4000));
+  CHECK(logged);
 
   // Scale to 3: three instances run.
   cc.json_of(http::Verb::post, "/v3/apps/" + app + "/processes/web/actions/scale", admin,

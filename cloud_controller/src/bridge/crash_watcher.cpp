@@ -12,12 +12,15 @@ namespace cupola::cc {
 namespace asio = boost::asio;
 
 CrashWatcher::CrashWatcher(asio::any_io_executor ex, bbs::BbsClient& bbs, AppsDb& apps,
-                           EventsDb& events, GuidGenerator& guids, log::Logger log)
+                           EventsDb& events, GuidGenerator& guids,
+                           std::function<void(const std::string&, std::string)> app_log,
+                           log::Logger log)
     : ex_(ex),
       bbs_(bbs),
       apps_(apps),
       events_(events),
       guids_(guids),
+      app_log_(std::move(app_log)),
       log_(std::move(log)),
       timer_(std::move(ex)) {}
 
@@ -84,6 +87,10 @@ asio::awaitable<void> CrashWatcher::record(std::string data) {
   w.field("crash_timestamp", number("since")).field("process_type", (*process)->type);
   w.end_object();
   e.data_json = w.str();
+  if (app_log_) {
+    app_log_((*app)->guid,
+             "App instance exited with guid " + (*app)->guid + " payload: " + e.data_json);
+  }
   if (auto st = co_await events_.record(std::move(e)); !st) {
     log_.error("crash-event-failed", st.error().message, {{"app_guid", app_guid}});
   }

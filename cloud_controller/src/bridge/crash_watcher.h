@@ -3,6 +3,7 @@
 // tps's crash reporting: follows the BBS's event stream and records an
 // audit.app.process.crash event, by the app, for each instance of an app that crashed.
 
+#include <functional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -20,8 +21,10 @@ namespace cupola::cc {
 
 class CrashWatcher final : public Service {
  public:
+  // `app_log` writes a line to an app's logs (tagged API); may be empty.
   CrashWatcher(boost::asio::any_io_executor ex, bbs::BbsClient& bbs, AppsDb& apps, EventsDb& events,
-               GuidGenerator& guids, log::Logger log);
+               GuidGenerator& guids, std::function<void(const std::string&, std::string)> app_log,
+               log::Logger log);
   std::string name() const override { return "crash-watcher"; }
   boost::asio::awaitable<void> start() override { co_return; }
   // Subscribes, and subscribes again (after a second) whenever the stream ends or fails.
@@ -36,6 +39,7 @@ class CrashWatcher final : public Service {
   AppsDb& apps_;
   EventsDb& events_;
   GuidGenerator& guids_;
+  std::function<void(const std::string&, std::string)> app_log_;
   log::Logger log_;
   boost::asio::steady_timer timer_;
   http::CancelToken cancel_;

@@ -69,6 +69,9 @@ struct ApiContext {
   ContainerMetrics& metrics;  // what instances use, for process stats
   ServicesDb& services;
   const SecretBox& secrets;  // seals service credentials at rest
+  // Writes one line of an app's logs, tagged API (what `cf logs` shows of its changes); none
+  // when nothing collects them.
+  std::function<void(const std::string& app_guid, std::string line)> app_log = {};
 };
 
 // Writes one page of a list: the "resources" member (and "included", if asked for) for the

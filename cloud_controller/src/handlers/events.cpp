@@ -85,8 +85,34 @@ void write_usage(json::Writer& w, const Urls& urls, const UsageEvent& u) {
 
 }  // namespace
 
+namespace {
+
+// The line an app's logs get for an event about it, as Cloud Foundry's API lines read.
+std::string api_line(const std::string& type, const EventTarget& app, const std::string& data) {
+  const std::string who = "app with guid " + app.guid;
+  if (type == "audit.app.create") return "Created " + who;
+  if (type == "audit.app.start") return "Updated " + who + " ({\"state\"=>\"STARTED\"})";
+  if (type == "audit.app.stop") return "Updated " + who + " ({\"state\"=>\"STOPPED\"})";
+  if (type == "audit.app.restart") return "Restarted " + who;
+  if (type == "audit.app.update") return "Updated " + who;
+  if (type == "audit.app.delete-request") return "Deleted " + who;
+  if (type == "audit.app.process.scale") return "Scaled process of " + who + " (" + data + ")";
+  if (type == "audit.app.build.create") return "Creating build for " + who;
+  if (type == "audit.app.droplet.mapped") return "Assigned droplet to " + who;
+  if (type == "audit.app.upload-bits") return "Uploaded bits for " + who;
+  if (type == "audit.app.map-route") return "Mapped route to " + who + " (" + data + ")";
+  if (type == "audit.app.unmap-route") return "Unmapped route from " + who + " (" + data + ")";
+  return "";
+}
+
+}  // namespace
+
 asio::awaitable<void> audit(ApiContext& api, Caller caller, std::string type, EventTarget target,
                             std::string space_guid, std::string data_json) {
+  if (target.type == "app" && api.app_log) {
+    std::string line = api_line(type, target, data_json);
+    if (!line.empty()) api.app_log(target.guid, std::move(line));
+  }
   AuditEvent e;
   e.guid = api.guids.next();
   e.type = type;
