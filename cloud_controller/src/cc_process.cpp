@@ -45,8 +45,8 @@ class VerifierAuthenticator final : public Authenticator {
     c.user_name = verified->user_name;
     c.origin = verified->origin;
     c.admin = verified->is_admin();
-    c.admin_read_only = verified->has_scope("cloud_controller.admin_read_only") ||
-                        verified->has_scope("cloud_controller.global_auditor");
+    c.admin_read_only = verified->has_scope("cloud_controller.admin_read_only");
+    c.global_auditor = verified->has_scope("cloud_controller.global_auditor");
     c.can_write = c.admin || verified->has_scope("cloud_controller.write");
     co_return c;
   }

@@ -83,7 +83,8 @@ Result<ListQuery> parse_list_query(std::string_view query, const ListSpec& spec)
         if (!number || n < 1) return bad("Page must be a positive integer");
         q.page = n;
       } else {
-        if (!number || n < 1 || n > kMaxPerPage) {
+        if (!number || n < 1) return bad("Per page must be a positive integer");
+        if (n > kMaxPerPage) {
           return bad("Per page must be between 1 and " + std::to_string(kMaxPerPage));
         }
         q.per_page = n;

@@ -20,9 +20,12 @@ struct Caller {
   std::string user_name;         // "" for a client
   std::string origin;            // "uaa"
   bool admin = false;            // cloud_controller.admin
-  bool admin_read_only = false;  // cloud_controller.admin_read_only or global_auditor
+  bool admin_read_only = false;  // cloud_controller.admin_read_only: reads all, secrets too
+  bool global_auditor = false;   // cloud_controller.global_auditor: reads all but secrets
   bool can_write = false;        // cloud_controller.write (or admin)
-  Viewer viewer() const { return {user_guid, admin, admin_read_only}; }
+  Viewer viewer() const { return {user_guid, admin, admin_read_only || global_auditor}; }
+  // Whether secrets (environment variables, credentials) anywhere are the caller's to read.
+  bool reads_secrets_globally() const { return admin || admin_read_only; }
 };
 
 // Verifies "bearer <token>" headers. Errors: NotFound when there is no token (401

@@ -84,11 +84,13 @@ asio::awaitable<Result<Page<AuditEvent>>> EventsDb::list(Viewer viewer, ListQuer
   if (auto* v = q.filter("space_guids")) sql.any_of("e.space_guid", *v);
   if (auto* v = q.filter("organization_guids")) sql.any_of("e.organization_guid", *v);
   if (!viewer.sees_everything()) {
-    std::string spaces = visible_spaces(sql, viewer.user_guid);
-    std::string orgs = visible_orgs(sql, viewer.user_guid);
-    sql.where.push_back("(e.space_guid IN " + spaces + " OR (e.space_guid = '' AND " +
-                        "e.organization_guid IN " + orgs +
-                        ") OR e.actor_guid = " + sql.param(viewer.user_guid) + ")");
+    std::string spaces = event_reading_spaces(sql, viewer.user_guid);
+    std::string u = sql.param(viewer.user_guid);
+    sql.where.push_back(
+        "(e.space_guid IN " + spaces +
+        " OR (e.space_guid = '' AND e.organization_guid IN (SELECT organization_guid FROM roles "
+        "WHERE user_guid = " +
+        u + " AND type = 'organization_auditor')) OR e.actor_guid = " + u + ")");
   }
   std::string text = "SELECT " + kAuditRow + ", count(*) OVER () FROM audit_events e" +
                      sql.where_clause() + " ORDER BY e." + q.order_by +

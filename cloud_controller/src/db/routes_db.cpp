@@ -134,7 +134,7 @@ asio::awaitable<Result<Page<Route>>> RoutesDb::list_routes(Viewer viewer, ListQu
         "r.guid IN (SELECT dst.route_guid FROM route_destinations dst WHERE " + cond + ")";
   }
   if (!viewer.sees_everything()) {
-    sql.where.push_back("r.space_guid IN " + visible_spaces(sql, viewer.user_guid));
+    sql.where.push_back("r.space_guid IN " + route_reading_spaces(sql, viewer.user_guid));
   }
   std::string text = "SELECT " + kRouteRow +
                      ", count(*) OVER () FROM routes r JOIN domains d ON d.guid = r.domain_guid "

@@ -64,6 +64,27 @@ inline std::string visible_spaces(Sql& sql, const std::string& user) {
          u + " AND r.type = 'organization_manager')";
 }
 
+// The spaces whose routes a user sees: visible_spaces, and the spaces of the organizations
+// the user audits.
+inline std::string route_reading_spaces(Sql& sql, const std::string& user) {
+  std::string u = sql.param(user);
+  return "(SELECT space_guid FROM roles WHERE user_guid = " + u +
+         " AND space_guid IS NOT NULL UNION SELECT s.guid FROM spaces s JOIN roles r ON "
+         "r.organization_guid = s.organization_guid WHERE r.user_guid = " +
+         u + " AND r.type IN ('organization_manager', 'organization_auditor'))";
+}
+
+// The spaces whose audit events a user reads: where they develop, audit or support, and
+// the spaces of the organizations they audit.
+inline std::string event_reading_spaces(Sql& sql, const std::string& user) {
+  std::string u = sql.param(user);
+  return "(SELECT space_guid FROM roles WHERE user_guid = " + u +
+         " AND space_guid IS NOT NULL AND type IN ('space_developer', 'space_auditor', "
+         "'space_supporter') UNION SELECT s.guid FROM spaces s JOIN roles r ON "
+         "r.organization_guid = s.organization_guid WHERE r.user_guid = " +
+         u + " AND r.type = 'organization_auditor')";
+}
+
 inline std::string order_clause(const ListQuery& q, const std::string& table_name_column) {
   std::string col = q.order_by == "name" ? table_name_column : q.order_by;
   return " ORDER BY " + col + (q.descending ? " DESC" : "") + ", guid";

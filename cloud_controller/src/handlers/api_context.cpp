@@ -75,12 +75,28 @@ std::variant<json::Document, http::Response> json_object_body(const http::Reques
   auto doc = json::parse(ctx.request.body());
   if (!doc) {
     return error_response(
-        message_parse("Request invalid due to parse error: " + doc.error().message));
+        message_parse("Request invalid due to parse error: invalid request body"));
   }
   if (!doc->IsObject()) {
     return error_response(unprocessable("The request body must be a JSON object"));
   }
   return std::move(*doc);
+}
+
+std::optional<CcError> unknown_fields(const json::Value& body,
+                                      std::initializer_list<std::string_view> allowed) {
+  std::string unknown;
+  for (const auto& m : body.GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+    unknown += (unknown.empty() ? "'" : ", '") + std::string(name) + "'";
+  }
+  if (!unknown.empty()) return unprocessable("Unknown field(s): " + unknown);
+  if (auto rel = body.FindMember("relationships");
+      rel != body.MemberEnd() && !rel->value.IsObject()) {
+    return unprocessable("Relationships 'relationships' is not an object");
+  }
+  return std::nullopt;
 }
 
 http::Response respond(http::StatusCode status, const json::Writer& w) {

@@ -3,6 +3,8 @@
 // What every Cloud Controller handler shares, and the helpers they answer with.
 
 #include <functional>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -110,6 +112,11 @@ http::Response store_error(ApiContext& api, const Error& error);
 
 // The request body as a JSON object, or the 400/422 to answer.
 std::variant<json::Document, http::Response> json_object_body(const http::RequestContext& ctx);
+
+// Cloud Foundry's refusal of members a request may not have ("Unknown field(s): 'a', 'b'"),
+// and of a "relationships" member that is not an object; nothing when the body is fine.
+std::optional<CcError> unknown_fields(const json::Value& body,
+                                      std::initializer_list<std::string_view> allowed);
 
 http::Response respond(http::StatusCode status, const json::Writer& w);
 // 202 with Location: <api>/v3/jobs/<guid> and the job as its body.

@@ -11,7 +11,6 @@ namespace asio = boost::asio;
 namespace {
 
 const std::vector<std::string> kAnyone;  // who sees the app
-const std::vector<std::string> kDevelopers{"space_developer"};
 const std::vector<std::string> kOperators{"space_developer", "space_supporter"};
 
 http::Response current_droplet_relationship(const ApiContext& api, const App& app) {
@@ -107,7 +106,7 @@ void add_app_lifecycle_routes(http::Router& r, ApiContext& api) {
   r.patch(
       "/v3/apps/:guid/relationships/current_droplet",
       [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-        auto access = co_await app_access(api, ctx, kDevelopers);
+        auto access = co_await app_access(api, ctx, kOperators);
         if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
         const Caller& caller = std::get<AppAccess>(access).caller;
         const App& app = std::get<AppAccess>(access).app;

@@ -62,15 +62,18 @@ std::variant<std::string, CcError> merged_environment(const std::string& current
   for (const auto& m : vars.GetObject()) {
     std::string name = m.name.GetString();
     if (name.empty()) return unprocessable("Environment variable names must not be empty");
-    if (name.starts_with("VCAP_") || name.starts_with("VMC_") || name == "PORT") {
-      return unprocessable("Environment variable names may not start with VCAP_, VMC_ or be PORT");
-    }
+    if (name.starts_with("VCAP_")) return unprocessable("Var cannot start with VCAP_");
+    if (name.starts_with("VMC_")) return unprocessable("Var cannot start with VMC_");
+    if (name == "PORT") return unprocessable("Var cannot set PORT");
     if (m.value.IsNull()) {
       env.erase(name);
     } else if (m.value.IsString()) {
       env[name] = m.value.GetString();
     } else {
-      return unprocessable("Environment variable values must be strings");
+      json::Writer shown;
+      shown.value(m.value);
+      return unprocessable("Non-string value in environment variable for key '" + name +
+                           "', value '" + shown.str() + "'");
     }
   }
   json::Writer w;
@@ -124,6 +127,10 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     auto body = json_object_body(ctx);
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
     const auto& doc = std::get<json::Document>(body);
+    if (auto e = unknown_fields(
+            doc, {"name", "relationships", "lifecycle", "environment_variables", "metadata"})) {
+      co_return error_response(*e);
+    }
     App app;
     if (auto problem = check_name(doc, app.name)) co_return error_response(unprocessable(*problem));
     app.space_guid = relationship_guid(doc, "space");
@@ -140,6 +147,9 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     if (auto* e = std::get_if<CcError>(&lifecycle)) co_return error_response(*e);
     app.lifecycle_json = std::get<std::string>(lifecycle);
     if (doc.HasMember("environment_variables")) {
+      if (!doc["environment_variables"].IsObject()) {
+        co_return error_response(unprocessable("Environment variables must be an object"));
+      }
       auto env = merged_environment("{}", doc["environment_variables"]);
       if (auto* e = std::get_if<CcError>(&env)) co_return error_response(*e);
       app.environment_json = std::get<std::string>(env);
@@ -166,6 +176,9 @@ void add_app_routes(http::Router& r, ApiContext& api) {
     auto body = json_object_body(ctx);
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
     const auto& doc = std::get<json::Document>(body);
+    if (auto e = unknown_fields(doc, {"name", "lifecycle", "metadata"})) {
+      co_return error_response(*e);
+    }
     App changed = app;
     if (doc.HasMember("name")) {
       if (auto problem = check_name(doc, changed.name)) {
@@ -251,7 +264,7 @@ void add_app_routes(http::Router& r, ApiContext& api) {
           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
           const Caller& caller = std::get<AppAccess>(access).caller;
           const App& app = std::get<AppAccess>(access).app;
-          if (!caller.admin_read_only) {
+          if (!caller.reads_secrets_globally()) {
             auto allowed = co_await may_in_space(api, caller, app.space_guid, kEnvironmentReaders);
             if (!allowed) co_return store_error(api, allowed.error());
             if (!*allowed) co_return error_response(not_authorized());
@@ -261,7 +274,7 @@ void add_app_routes(http::Router& r, ApiContext& api) {
 
   r.patch("/v3/apps/:guid/environment_variables",
           [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-            auto access = co_await app_access(api, ctx, kDevelopers);
+            auto access = co_await app_access(api, ctx, kEnvironmentReaders);
             if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
             const App& app = std::get<AppAccess>(access).app;
             auto body = json_object_body(ctx);

@@ -15,7 +15,7 @@ const ListSpec kBuildList{{"guids", "app_guids", "states", "package_guids", "spa
 const ListSpec kDropletList{{"guids", "app_guids", "states", "package_guids", "space_guids"},
                             {"created_at", "updated_at"},
                             {}};
-const std::vector<std::string> kDevelopers{"space_developer"};
+const std::vector<std::string> kStagers{"space_developer", "space_supporter"};
 constexpr std::int64_t kDefaultStagingMemoryMb = 1024;
 constexpr std::int64_t kDefaultStagingDiskMb = 4096;
 
@@ -94,9 +94,9 @@ asio::awaitable<http::Response> create_build(ApiContext& api, http::RequestConte
   auto app = co_await api.apps.app(caller.viewer(), (*package)->app_guid);
   if (!app) co_return store_error(api, app.error());
   if (!*app) co_return error_response(package_unusable());
-  auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+  auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kStagers);
   if (!allowed) co_return store_error(api, allowed.error());
-  if (!*allowed) co_return error_response(not_authorized());
+  if (!*allowed) co_return error_response(package_unusable());
   if ((*package)->state != "READY") {
     CcError e;
     e.status = http::StatusCode::bad_request;

@@ -41,8 +41,13 @@ asio::awaitable<http::Response> create_domain(ApiContext& api, http::RequestCont
   auto body = json_object_body(ctx);
   if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
   const auto& doc = std::get<json::Document>(body);
+  if (auto e =
+          unknown_fields(doc, {"name", "internal", "relationships", "router_group", "metadata"})) {
+    co_return error_response(*e);
+  }
   Domain d;
-  if (auto n = doc.FindMember("name"); n != doc.MemberEnd() && n->value.IsString()) {
+  if (auto n = doc.FindMember("name"); n != doc.MemberEnd()) {
+    if (!n->value.IsString()) co_return error_response(unprocessable("Name must be a string"));
     d.name = n->value.GetString();
   }
   for (auto& c : d.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -51,7 +56,8 @@ asio::awaitable<http::Response> create_domain(ApiContext& api, http::RequestCont
         "Name does not comply with RFC 1035 standards. Name must contain at least one \".\", "
         "and may contain only letters, digits and hyphens between the dots."));
   }
-  if (auto i = doc.FindMember("internal"); i != doc.MemberEnd() && i->value.IsBool()) {
+  if (auto i = doc.FindMember("internal"); i != doc.MemberEnd()) {
+    if (!i->value.IsBool()) co_return error_response(unprocessable("Internal must be a boolean"));
     d.internal = i->value.GetBool();
   }
   std::string org = related_guid(doc, "organization");

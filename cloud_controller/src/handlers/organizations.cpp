@@ -12,7 +12,7 @@ const ListSpec kOrgList{{"names", "guids"}, {"name", "created_at", "updated_at"}
 std::optional<std::string> name_problem(const json::Value& body, std::string& name) {
   if (!body.HasMember("name") || !body["name"].IsString()) return "Name must be a string";
   name.assign(body["name"].GetString(), body["name"].GetStringLength());
-  if (name.empty()) return "Name is too short (minimum is 1 character)";
+  if (name.empty()) return "Name can't be blank";
   if (name.size() > 255) return "Name is too long (maximum is 255 characters)";
   return std::nullopt;
 }
@@ -65,6 +65,10 @@ void add_organization_routes(http::Router& r, ApiContext& api) {
     }
     auto body = json_object_body(ctx);
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+    if (auto e =
+            unknown_fields(std::get<json::Document>(body), {"name", "suspended", "metadata"})) {
+      co_return error_response(*e);
+    }
     std::string name;
     if (auto problem = name_problem(std::get<json::Document>(body), name)) {
       co_return error_response(unprocessable(*problem));

@@ -161,14 +161,20 @@ struct QuotaRoutes {
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
     const auto& doc = std::get<json::Document>(body);
     Quota q;
-    if (auto n = doc.FindMember("name"); n != doc.MemberEnd() && n->value.IsString()) {
+    if (auto n = doc.FindMember("name"); n != doc.MemberEnd()) {
+      if (!n->value.IsString()) co_return error_response(unprocessable("Name must be a string"));
       q.name = n->value.GetString();
     }
     if (q.name.empty()) co_return error_response(unprocessable("Name can't be blank"));
+    if (q.name.size() > 250) {
+      co_return error_response(unprocessable("Name is too long (maximum is 250 characters)"));
+    }
     if (auto e = read_limits(doc, q.limits)) co_return error_response(*e);
     std::string org = related_guid(doc, "organization");
     if (kind == "space") {
-      auto o = co_await api.db.organization(caller.viewer(), org);
+      Viewer everything;
+      everything.admin = true;
+      auto o = co_await api.db.organization(everything, org);
       if (!o) co_return store_error(api, o.error());
       if (!*o) {
         co_return error_response(
@@ -253,30 +259,37 @@ void add(http::Router& r, ApiContext& api, const std::string& kind) {
           co_return routes->one(http::StatusCode::ok,
                                 std::get<std::pair<Caller, Quota>>(found).second);
         });
-  r.patch(routes->base + "/:guid",
-          [routes](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-            auto found = co_await routes->find(ctx, true);
-            if (auto* refusal = std::get_if<http::Response>(&found)) co_return std::move(*refusal);
-            Quota q = std::get<std::pair<Caller, Quota>>(found).second;
-            auto body = json_object_body(ctx);
-            if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
-            const auto& doc = std::get<json::Document>(body);
-            if (auto n = doc.FindMember("name"); n != doc.MemberEnd()) {
-              if (!n->value.IsString() || n->value.GetStringLength() == 0) {
-                co_return error_response(unprocessable("Name can't be blank"));
-              }
-              q.name = n->value.GetString();
-            }
-            if (auto e = read_limits(doc, q.limits)) co_return error_response(*e);
-            auto saved = co_await routes->api.quotas.update(routes->kind, q);
-            if (!saved) {
-              if (saved.error().code == make_error_code(Errc::Conflict)) {
-                co_return error_response(unprocessable(saved.error().message));
-              }
-              co_return store_error(routes->api, saved.error());
-            }
-            co_return routes->one(http::StatusCode::ok, *saved);
-          });
+  r.patch(
+      routes->base + "/:guid",
+      [routes](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+        auto found = co_await routes->find(ctx, true);
+        if (auto* refusal = std::get_if<http::Response>(&found)) co_return std::move(*refusal);
+        Quota q = std::get<std::pair<Caller, Quota>>(found).second;
+        auto body = json_object_body(ctx);
+        if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+        const auto& doc = std::get<json::Document>(body);
+        if (auto n = doc.FindMember("name"); n != doc.MemberEnd()) {
+          if (!n->value.IsString()) {
+            co_return error_response(unprocessable("Name must be a string"));
+          }
+          if (n->value.GetStringLength() == 0) {
+            co_return error_response(unprocessable("Name can't be blank"));
+          }
+          if (n->value.GetStringLength() > 250) {
+            co_return error_response(unprocessable("Name is too long (maximum is 250 characters)"));
+          }
+          q.name = n->value.GetString();
+        }
+        if (auto e = read_limits(doc, q.limits)) co_return error_response(*e);
+        auto saved = co_await routes->api.quotas.update(routes->kind, q);
+        if (!saved) {
+          if (saved.error().code == make_error_code(Errc::Conflict)) {
+            co_return error_response(unprocessable(saved.error().message));
+          }
+          co_return store_error(routes->api, saved.error());
+        }
+        co_return routes->one(http::StatusCode::ok, *saved);
+      });
   r.del(routes->base + "/:guid",
         [routes](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
           auto found = co_await routes->find(ctx, true);

@@ -125,7 +125,11 @@ void add_role_routes(http::Router& r, ApiContext& api) {
     std::string where;  // "organization 'o'" / "space 's'", for messages
     if (org_role) {
       role.organization_guid = relationship_guid(doc, "organization");
-      auto org = co_await api.db.organization(caller.viewer(), role.organization_guid);
+      // Cloud Foundry asks whether the organization exists, then whether the caller may
+      // manage it: one it does not see is a 403, not a 422.
+      Viewer everything;
+      everything.admin = true;
+      auto org = co_await api.db.organization(everything, role.organization_guid);
       if (!org) co_return store_error(api, org.error());
       if (!*org) {
         co_return error_response(
@@ -135,7 +139,9 @@ void add_role_routes(http::Router& r, ApiContext& api) {
       where = "organization '" + (*org)->name + "'";
     } else {
       role.space_guid = relationship_guid(doc, "space");
-      auto space = co_await api.db.space(caller.viewer(), role.space_guid);
+      Viewer everything;
+      everything.admin = true;
+      auto space = co_await api.db.space(everything, role.space_guid);
       if (!space) co_return store_error(api, space.error());
       if (!*space) {
         co_return error_response(unprocessable(
@@ -160,8 +166,11 @@ void add_role_routes(http::Router& r, ApiContext& api) {
       auto found = co_await api.users.find_by_guids(one);
       if (!found) co_return store_error(api, found.error());
       if (found->empty()) {
-        co_return error_response(
-            unprocessable("Invalid user. Ensure that the user exists and you have access to it."));
+        // Cloud Foundry checks the organization role first, which no unknown user has.
+        co_return error_response(unprocessable(
+            org_role ? "Invalid user. Ensure that the user exists and you have access to it."
+                     : "Users cannot be assigned roles in a space if they do not have a role in "
+                       "that space's organization."));
       }
       user = found->front();
     } else {

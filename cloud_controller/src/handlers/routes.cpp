@@ -22,7 +22,7 @@ const std::vector<std::string> kMappers{"space_developer", "space_supporter"};
 // Cloud Foundry's host rule: "*" or letters, digits, '_' and '-', at most 63 characters.
 std::optional<CcError> check_host(const std::string& host) {
   if (host == "*") return std::nullopt;
-  if (host.size() > 63) return unprocessable("Host cannot exceed 63 characters");
+  if (host.size() > 63) return unprocessable("Host is too long (maximum is 63 characters)");
   for (char c : host) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
       return unprocessable(
@@ -79,6 +79,10 @@ asio::awaitable<http::Response> create_route(ApiContext& api, http::RequestConte
   auto body = json_object_body(ctx);
   if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
   const auto& doc = std::get<json::Document>(body);
+  if (auto e =
+          unknown_fields(doc, {"host", "path", "port", "relationships", "options", "metadata"})) {
+    co_return error_response(*e);
+  }
   Route route;
   for (auto [key, out] : {std::pair{"host", &route.host}, std::pair{"path", &route.path}}) {
     auto it = doc.FindMember(key);
@@ -93,13 +97,16 @@ asio::awaitable<http::Response> create_route(ApiContext& api, http::RequestConte
   if (auto e = check_path(route.path)) co_return error_response(*e);
   std::string space_guid = related_guid(doc, "space");
   std::string domain_guid = related_guid(doc, "domain");
-  auto space = co_await api.db.space(caller.viewer(), space_guid);
+  // Cloud Foundry asks whether the space exists, then whether the caller may route in it.
+  Viewer everything;
+  everything.admin = true;
+  auto space = co_await api.db.space(everything, space_guid);
   if (!space) co_return store_error(api, space.error());
   if (!*space) {
     co_return error_response(
         unprocessable("Invalid space. Ensure that the space exists and you have access to it."));
   }
-  auto allowed = co_await may_in_space(api, caller, space_guid, kDevelopers);
+  auto allowed = co_await may_in_space(api, caller, space_guid, kMappers);
   if (!allowed) co_return store_error(api, allowed.error());
   if (!*allowed) co_return error_response(not_authorized());
   auto domain = co_await api.routes.domain(caller.viewer(), domain_guid);
@@ -240,7 +247,7 @@ void add_route_routes(http::Router& r, ApiContext& api) {
   });
   r.post("/v3/routes", [&api](http::RequestContext& ctx) { return create_route(api, ctx); });
   r.del("/v3/routes/:guid", [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-    auto access = co_await route_access(api, ctx, kDevelopers);
+    auto access = co_await route_access(api, ctx, kMappers);
     if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
     const auto& route = std::get<RouteAccess>(access).route;
     std::vector<std::string> apps;

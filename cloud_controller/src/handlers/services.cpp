@@ -18,6 +18,7 @@ const ListSpec kBindingList{{"guids", "names", "app_guids", "service_instance_gu
                             {"created_at", "updated_at"},
                             {}};
 const std::vector<std::string> kDevelopers{"space_developer"};
+const std::vector<std::string> kBinders{"space_developer", "space_supporter"};
 
 void last_operation(json::Writer& w, const std::string& created, const std::string& updated) {
   w.key("last_operation").start_object().field("type", "create").field("state", "succeeded");
@@ -87,9 +88,8 @@ void write_binding(json::Writer& w, const Urls& urls, const ServiceBinding& b) {
 std::optional<CcError> read_instance_fields(ApiContext& api, const json::Value& doc,
                                             ServiceInstance& i) {
   if (auto n = doc.FindMember("name"); n != doc.MemberEnd()) {
-    if (!n->value.IsString() || n->value.GetStringLength() == 0) {
-      return unprocessable("Name must be a non-empty string");
-    }
+    if (!n->value.IsString()) return unprocessable("Name must be a string");
+    if (n->value.GetStringLength() == 0) return unprocessable("Name can't be blank");
     if (n->value.GetStringLength() > 255)
       return unprocessable("Name is too long (maximum is 255 characters)");
     i.name = n->value.GetString();
@@ -135,15 +135,17 @@ struct InstanceAccess {
   ServiceInstance instance;
 };
 
+// `secrets`: the caller wants credentials, which read-only admins may read anywhere.
 asio::awaitable<std::variant<InstanceAccess, http::Response>> instance_access(
-    ApiContext& api, http::RequestContext& ctx, std::vector<std::string> roles) {
+    ApiContext& api, http::RequestContext& ctx, std::vector<std::string> roles,
+    bool secrets = false) {
   auto who = co_await authenticate(api, ctx);
   if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
   Caller caller = std::get<Caller>(who);
   auto i = co_await api.services.instance(caller.viewer(), std::string(ctx.params.get("guid")));
   if (!i) co_return store_error(api, i.error());
   if (!*i) co_return error_response(not_found("Service instance"));
-  if (!roles.empty()) {
+  if (!roles.empty() && !(secrets && caller.reads_secrets_globally())) {
     auto allowed = co_await may_in_space(api, caller, (*i)->space_guid, roles);
     if (!allowed) co_return store_error(api, allowed.error());
     if (!*allowed) co_return error_response(not_authorized());
@@ -191,7 +193,7 @@ asio::awaitable<http::Response> create_instance(ApiContext& api, http::RequestCo
   if (!sealed) co_return error_response(server_error());
   i.credentials_sealed = *sealed;
   if (auto e = read_instance_fields(api, doc, i)) co_return error_response(*e);
-  if (i.name.empty()) co_return error_response(unprocessable("Name must be a non-empty string"));
+  if (i.name.empty()) co_return error_response(unprocessable("Name can't be blank"));
   i.guid = api.guids.next();
   i.space_guid = space_guid;
   auto made = co_await api.services.create_instance(i);
@@ -226,7 +228,7 @@ asio::awaitable<http::Response> create_binding(ApiContext& api, http::RequestCon
   if (!instance) co_return store_error(api, instance.error());
   if (!*instance) {
     co_return error_response(
-        unprocessable("The service instance could not be found: " + instance_guid));
+        unprocessable("The service instance could not be found: '" + instance_guid + "'"));
   }
   if (std::string_view(type->value.GetString()) == "key") {
     co_return error_response(unprocessable(
@@ -236,8 +238,10 @@ asio::awaitable<http::Response> create_binding(ApiContext& api, http::RequestCon
   std::string app_guid = related_guid(doc, "app");
   auto app = co_await api.apps.app(caller.viewer(), app_guid);
   if (!app) co_return store_error(api, app.error());
-  if (!*app) co_return error_response(unprocessable("Could not find app with guid: " + app_guid));
-  auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+  if (!*app) {
+    co_return error_response(unprocessable("The app could not be found: '" + app_guid + "'"));
+  }
+  auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kBinders);
   if (!allowed) co_return store_error(api, allowed.error());
   if (!*allowed) co_return error_response(not_authorized());
   if ((*app)->space_guid != (*instance)->space_guid) {
@@ -293,7 +297,7 @@ void add_service_routes(http::Router& r, ApiContext& api) {
         });
   r.get("/v3/service_instances/:guid/credentials",
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-          auto access = co_await instance_access(api, ctx, kDevelopers);
+          auto access = co_await instance_access(api, ctx, kDevelopers, true);
           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
           co_return credentials_response(
               api, std::get<InstanceAccess>(access).instance.credentials_sealed);
@@ -370,9 +374,12 @@ void add_service_routes(http::Router& r, ApiContext& api) {
       auto app = co_await api.apps.app(caller.viewer(), app_guid);
       if (!app) co_return store_error(api, app.error());
       if (!*app) co_return error_response(not_found("Service credential binding"));
-      auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
-      if (!allowed) co_return store_error(api, allowed.error());
-      if (!*allowed) co_return error_response(not_authorized());
+      // Those who may not read the credentials are told there is nothing here.
+      if (!caller.reads_secrets_globally()) {
+        auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+        if (!allowed) co_return store_error(api, allowed.error());
+        if (!*allowed) co_return error_response(not_found("Service credential binding"));
+      }
       auto opened = api.secrets.open((*b)->credentials_sealed);
       if (!opened) co_return error_response(server_error());
       json::Writer w;

@@ -264,7 +264,7 @@ asio::awaitable<http::Response> app_env(ApiContext& api, http::RequestContext& c
   auto app = co_await api.apps.app(caller.viewer(), std::string(ctx.params.get("guid")));
   if (!app) co_return store_error(api, app.error());
   if (!*app) co_return error_response(not_found("App"));
-  bool secrets = caller.admin || caller.admin_read_only;
+  bool secrets = caller.reads_secrets_globally();
   if (!secrets) {
     auto roles = co_await api.db.space_roles_of(caller.user_guid, (*app)->space_guid);
     if (!roles) co_return store_error(api, roles.error());

@@ -68,6 +68,9 @@ void add_space_routes(http::Router& r, ApiContext& api) {
     auto body = json_object_body(ctx);
     if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
     const auto& doc = std::get<json::Document>(body);
+    if (auto e = unknown_fields(doc, {"name", "relationships", "metadata"})) {
+      co_return error_response(*e);
+    }
     std::string name;
     if (auto problem = check_name(doc, name)) co_return error_response(unprocessable(*problem));
     std::string org_guid = related_guid(doc, "organization");

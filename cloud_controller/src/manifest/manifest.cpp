@@ -286,8 +286,14 @@ std::variant<std::vector<AppManifest>, ManifestProblem> parse_manifest(
   std::vector<AppManifest> apps;
   Budget budget{limits.max_nodes};
   try {
-    auto list = doc.IsMap() ? doc["applications"] : YAML::Node();
-    if (!list || !list.IsSequence() || list.size() == 0) {
+    if (!doc.IsMap()) {
+      return ManifestProblem{true, "Request invalid due to parse error: invalid request body"};
+    }
+    auto list = doc["applications"];
+    if (!list) {
+      return ManifestProblem{false, "Cannot parse manifest with no 'applications' field."};
+    }
+    if (!list.IsSequence() || list.size() == 0) {
       return ManifestProblem{false, "Applications must have at least 1 application"};
     }
     if (list.size() > limits.max_apps) {

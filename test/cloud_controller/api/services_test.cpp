@@ -103,7 +103,7 @@ TEST_CASE("user-provided services: create, bind, read credentials, unbind, delet
   CHECK(details["credentials"]["port"].GetInt() == 5432);
   CHECK(std::string(details["syslog_drain_url"].GetString()) == "syslog://logs:514");
   CHECK(cc.get("/v3/service_credential_bindings/" + binding + "/details", "aud").result() ==
-        StatusCode::forbidden);
+        StatusCode::not_found);
   CHECK(body_of(cc.get("/v3/service_credential_bindings?app_guids=" + s.app, "aud"))["resources"]
             .Size() == 1);
 

@@ -164,7 +164,8 @@ TEST_CASE("builds: only a READY package is staged, by developers", "[staging]") 
   CHECK(text(body_of(early)["errors"][0]["title"]) == "CF-InvalidRequest");
   CHECK(build(cc, "no-such-package").result() == StatusCode::unprocessable_entity);
   std::string package = ready_package(cc, app);
-  CHECK(build(cc, package, "auditor").result() == StatusCode::forbidden);
+  // Those who see the package but may not stage it are told it cannot be used.
+  CHECK(build(cc, package, "auditor").result() == StatusCode::unprocessable_entity);
   CHECK(cc.runtime.staged.empty());
 
   auto created = build(cc, package);
