@@ -40,6 +40,8 @@ void add_quota_routes(http::Router& r, ApiContext& api);
 void add_event_routes(http::Router& r, ApiContext& api);
 // /v3/service_instances (user-provided) and /v3/service_credential_bindings
 void add_service_routes(http::Router& r, ApiContext& api);
+// Isolation segments and security groups: none, in Cloud Foundry's shapes (cf org, cf space)
+void add_placement_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
 

@@ -35,6 +35,8 @@ TEST_CASE("list queries parse as Cloud Foundry parses them") {
   }
   SECTION("errors in Cloud Foundry's words") {
     CHECK(parse_list_query("per_page=0", kSpec).error().message ==
+          "Per page must be a positive integer");
+    CHECK(parse_list_query("per_page=5001", kSpec).error().message ==
           "Per page must be between 1 and 5000");
     CHECK(parse_list_query("page=x", kSpec).error().message == "Page must be a positive integer");
     CHECK(parse_list_query("order_by=colour", kSpec).error().message ==

@@ -235,3 +235,26 @@ TEST_CASE("users: the admin registers a token-service user with the CC") {
   CHECK(cc.del("/v3/users/bob-guid", "admin").result() == StatusCode::accepted);
   CHECK(cc.get("/v3/users/bob-guid", "admin").result() == StatusCode::not_found);
 }
+
+TEST_CASE("cf org and cf space: no isolation segment and no security groups, to those who see") {
+  CcFixture cc;
+  cc.tokens.person("stranger");
+  std::string org = create_org(cc, "acme");
+  std::string space = create_space(cc, org, "dev");
+  auto segment = body_of(
+      cc.get("/v3/organizations/" + org + "/relationships/default_isolation_segment", "admin"));
+  CHECK(segment["data"].IsNull());
+  CHECK(body_of(cc.get("/v3/spaces/" + space + "/relationships/isolation_segment", "admin"))["data"]
+            .IsNull());
+  CHECK(body_of(cc.get("/v3/isolation_segments?organization_guids=" + org, "admin"))["resources"]
+            .Size() == 0);
+  for (const char* kind : {"running_security_groups", "staging_security_groups"}) {
+    auto groups = body_of(cc.get("/v3/spaces/" + space + "/" + kind, "admin"));
+    CHECK(groups["resources"].Size() == 0);
+    CHECK(groups["pagination"]["total_results"].GetInt() == 0);
+    CHECK(cc.get("/v3/spaces/" + space + "/" + kind, "stranger").result() ==
+          http::StatusCode::not_found);
+  }
+  CHECK(cc.get("/v3/organizations/" + org + "/relationships/default_isolation_segment", "stranger")
+            .result() == http::StatusCode::not_found);
+}
