@@ -13,7 +13,7 @@
 
 #include "loggregator/api/codec.h"
 #include "test/cloud_controller/bits/zip_builder.h"
-#include "test/integration/rep_fixture.h"
+#include "test/integration/cc_platform.h"
 
 using namespace cupola;
 using namespace cupola::test;
@@ -23,14 +23,6 @@ using http::test::BlockingClient;
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string auctioneer_config(unsigned short port, const BbsProcess& bbs,
-                              const testing::NatsServer& nats) {
-  return R"({"listen_address": "127.0.0.1:)" + std::to_string(port) +
-         R"(", "bbs_url": "http://127.0.0.1:)" + std::to_string(bbs.port()) +
-         R"(", "nats_servers": [")" + nats.url() +
-         R"("], "batch_window": "50ms", "rep_timeout": "2s", "startup_timeout": "20s"})";
-}
 
 // The binaries a container runs, with the stand-in builder: readable by the container's
 // vcap user.
@@ -42,83 +34,6 @@ void prepare_lifecycle(const fs::path& dir) {
   fs::copy_file(CUPOLA_FIXTURE_BUILDER, dir / "cupola-builder",
                 fs::copy_options::overwrite_existing);
   for (const auto& e : fs::directory_iterator(dir)) ::chmod(e.path().c_str(), 0755);
-}
-
-struct Cc {
-  unsigned short port = testing::free_tcp_port();
-  testing::TempDir dir{"cc-diego"};
-  std::unique_ptr<testing::ComponentRunner> runner;
-
-  Cc(const testing::NatsServer& nats, const BbsProcess& bbs, unsigned short logstore_port) {
-    auto& pg = testing::PostgresServer::shared();
-    std::string url = "http://127.0.0.1:" + std::to_string(port);
-    std::string config = R"({"listen_address": "127.0.0.1:)" + std::to_string(port) +
-                         R"(", "database": ")" + pg.conninfo(pg.fresh_database("ccdb")) +
-                         R"(", "nats_servers": [")" + nats.url() + R"("], "api_url": ")" + url +
-                         R"(", "login_url": ")" + url + R"(", "uaa_url": ")" + url +
-                         R"(", "log_cache_url": "http://127.0.0.1:1", "log_cache_internal_url": )"
-                         R"("http://127.0.0.1:)" +
-                         std::to_string(logstore_port) + R"(", "bbs_url": "http://127.0.0.1:)" +
-                         std::to_string(bbs.port()) + R"(", "internal_url": ")" + url +
-                         R"(", "token_signing_key_file": ")" + (dir.path() / "key.pem").string() +
-                         R"(", "internal_secret_file": ")" + (dir.path() / "secret").string() +
-                         R"(", "blobstore_dir": ")" + (dir.path() / "blobs").string() +
-                         R"(", "bulk_sync_interval": "3s", "admin_username": "admin",
-           "admin_password": "admin-secret-1"})";
-    runner = std::make_unique<testing::ComponentRunner>("cupola-cc", "cc", config);
-    runner->start(60s);
-  }
-
-  http::Response call(http::Verb verb, const std::string& target, const std::string& token,
-                      std::string body = "", const std::string& type = "application/json") {
-    BlockingClient client(port);
-    http::Request req{verb, target, 11};
-    if (!token.empty()) req.set(http::bhttp::field::authorization, "bearer " + token);
-    if (!body.empty()) {
-      req.set(http::bhttp::field::content_type, type);
-      req.body() = std::move(body);
-      req.prepare_payload();
-    }
-    return client.request(std::move(req));
-  }
-  json::Document json_of(http::Verb verb, const std::string& target, const std::string& token,
-                         std::string body = "") {
-    auto res = call(verb, target, token, std::move(body));
-    INFO(target << " → " << res.result_int() << " " << res.body());
-    REQUIRE(res.result_int() < 300);
-    auto doc = json::parse(res.body());
-    REQUIRE(doc.ok());
-    return std::move(*doc);
-  }
-  std::string admin_token() {
-    BlockingClient client(port);
-    http::Request req{http::Verb::post, "/oauth/token", 11};
-    req.set(http::bhttp::field::authorization, "Basic Y2Y6");  // "cf:"
-    req.set(http::bhttp::field::content_type, "application/x-www-form-urlencoded");
-    req.body() = "grant_type=password&username=admin&password=admin-secret-1";
-    req.prepare_payload();
-    auto res = client.request(std::move(req));
-    REQUIRE(res.result() == http::StatusCode::ok);
-    auto doc = json::parse(res.body());
-    REQUIRE(doc.ok());
-    return (*doc)["access_token"].GetString();
-  }
-};
-
-std::string guid_of(const json::Document& d) { return d["guid"].GetString(); }
-
-// A multipart upload of a zip, as the cf CLI sends it.
-std::string upload_body(const std::string& zip, const std::string& boundary) {
-  return "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"resources\"\r\n\r\n[]\r\n--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"bits\"; filename=\"package.zip\"\r\n"
-         "Content-Type: application/octet-stream\r\n\r\n" +
-         zip + "\r\n--" + boundary + "--\r\n";
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // The states of a process's instances as GET /v3/processes/:guid/stats reports them.

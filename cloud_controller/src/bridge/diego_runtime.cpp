@@ -74,6 +74,10 @@ asio::awaitable<Status> DiegoRuntime::stage(Build build) {
       "POST", "/internal/v4/droplets/" + build.droplet_guid.value_or("") + "/upload", ttl, now);
   in.callback_url =
       signer_.sign("POST", "/internal/v3/staging/" + build.guid + "/completed", ttl, now);
+  in.cache_download_url =
+      signer_.sign("GET", "/internal/v4/build_cache/" + build.app_guid + "/download", ttl, now);
+  in.cache_upload_url =
+      signer_.sign("POST", "/internal/v4/build_cache/" + build.app_guid + "/upload", ttl, now);
   in.cf_api = options_.cf_api;
   in.stack = options_.stack;
   in.timeout_ms = options_.staging_timeout.count();

@@ -240,6 +240,17 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
     }
     downloads.push_back(bbs::Action{fetch});
   }
+  // The build cache of the last staging, when there is one (a missing one is no failure).
+  if (!in.cache_download_url.empty()) {
+    bbs::DownloadAction cache;
+    cache.artifact = "build artifacts cache";
+    cache.from = in.cache_download_url;
+    cache.to = "/tmp/cache";
+    cache.user = "vcap";
+    bbs::TryAction maybe;
+    maybe.action = bbs::Action{cache};
+    downloads.push_back(bbs::Action{maybe});
+  }
   bbs::RunAction build;
   build.path = lifecycle("cupola-builder");
   build.args = {"-buildDir=/tmp/app",
@@ -248,7 +259,8 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
                 "-buildArtifactsCacheDir=/tmp/cache",
                 "-buildpacksDir=/tmp/buildpacks",
                 "-buildpackOrder=" + order,
-                std::string("-skipDetect=") + (in.skip_detect ? "true" : "false")};
+                std::string("-skipDetect=") + (in.skip_detect ? "true" : "false"),
+                "-outputBuildArtifactsCache=/tmp/output-cache"};
   build.dir = "/tmp/app";
   build.user = "vcap";
   build.log_source = "STG";
@@ -266,6 +278,16 @@ bbs::TaskDefinition staging_task(const StagingInputs& in) {
   fetches.log_source = "STG";
   bbs::SerialAction steps;
   steps.actions = {bbs::Action{fetches}, bbs::Action{build}, bbs::Action{droplet}};
+  if (!in.cache_upload_url.empty()) {
+    bbs::UploadAction keep;
+    keep.artifact = "build artifacts cache";
+    keep.from = "/tmp/output-cache";
+    keep.to = in.cache_upload_url;
+    keep.user = "vcap";
+    bbs::TryAction maybe;
+    maybe.action = bbs::Action{keep};
+    steps.actions.push_back(bbs::Action{maybe});
+  }
   steps.log_source = "STG";
   bbs::TimeoutAction bounded;
   bounded.action = bbs::Action{steps};

@@ -79,6 +79,8 @@ struct StagingInputs {
   std::string package_url;         // signed download link of the package
   std::string droplet_upload_url;  // signed upload link of the droplet
   std::string callback_url;        // signed link the BBS reports the finished task to
+  std::string cache_download_url;  // signed links of the app's build cache ("": none kept)
+  std::string cache_upload_url;
   std::string cf_api;
   std::string staging_group_json = "{}";  // the staging environment variable group
   std::string vcap_services_json = "{}";  // the app's bindings

@@ -248,8 +248,10 @@ void add_app_routes(http::Router& r, ApiContext& api) {
       co_return store_error(api, st.error());
     }
     AppBits& bits = api.bits;
-    auto forget = [&bits, packages, droplets] {
+    std::string app_guid = app.guid;
+    auto forget = [&bits, packages, droplets, app_guid] {
       bits.remove(packages, droplets);
+      bits.remove_build_cache(app_guid);
       return true;
     };
     co_await run_blocking(api.blocking, std::move(forget));

@@ -37,6 +37,7 @@ asio::awaitable<http::Response> send_blob(ApiContext& api, std::string kind, std
   auto work = [&store, kind, guid] {
     if (kind == "Droplet") return store.read_droplet(guid);
     if (kind == "Buildpack") return store.read_buildpack(guid);
+    if (kind == "Build cache") return store.read_build_cache(guid);
     return store.read_package(guid);
   };
   auto bytes = co_await run_blocking(api.blocking, std::move(work));
@@ -124,7 +125,8 @@ void add_internal_routes(http::Router& r, ApiContext& api) {
   for (const auto& [path, kind] :
        {std::pair{"/internal/v4/packages/:guid/download", "Package"},
         std::pair{"/internal/v4/droplets/:guid/download", "Droplet"},
-        std::pair{"/internal/v4/buildpacks/:guid/download", "Buildpack"}}) {
+        std::pair{"/internal/v4/buildpacks/:guid/download", "Buildpack"},
+        std::pair{"/internal/v4/build_cache/:guid/download", "Build cache"}}) {
     std::string what = kind;
     r.get(path, [&api, what](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
       if (!signed_request(api, ctx)) co_return refused();
@@ -137,6 +139,26 @@ void add_internal_routes(http::Router& r, ApiContext& api) {
   r.post(
       "/internal/v4/droplets/:guid/upload",
       [&api](http::RequestContext& ctx) { return upload_droplet(api, ctx); }, upload);
+  // A staging task keeps the app's build cache for its next staging.
+  r.post(
+      "/internal/v4/build_cache/:guid/upload",
+      [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+        if (!signed_request(api, ctx)) co_return refused();
+        std::string app(ctx.params.get("guid"));
+        AppBits& store = api.bits;
+        const std::string& body = ctx.request.body();
+        auto work = [&store, app, &body] { return store.store_build_cache(app, body); };
+        auto stored = co_await run_blocking(api.blocking, std::move(work));
+        if (!stored) {
+          if (stored.error().code == make_error_code(Errc::LimitExceeded)) {
+            co_return error_response(unprocessable(stored.error().message));
+          }
+          api.log.error("build-cache-store-failed", stored.error().describe(), {{"app_guid", app}});
+          co_return error_response(server_error());
+        }
+        co_return http::make_response(http::StatusCode::created, "{}", "application/json");
+      },
+      upload);
   r.post("/internal/v3/staging/:guid/completed",
          [&api](http::RequestContext& ctx) { return staging_completed(api, ctx); });
 }

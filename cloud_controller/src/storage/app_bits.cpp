@@ -136,6 +136,23 @@ Result<std::string> AppBits::read_buildpack(const std::string& guid) const {
   return read("buildpacks/" + guid);
 }
 
+void AppBits::remove_build_cache(const std::string& app_guid) {
+  (void)blobs_.remove("build_caches/" + app_guid);
+}
+
+Result<std::string> AppBits::read_build_cache(const std::string& app_guid) const {
+  return read("build_caches/" + app_guid);
+}
+
+Status AppBits::store_build_cache(const std::string& app_guid, std::string_view bytes) {
+  if (bytes.size() > limits_.max_droplet_bytes) {
+    return make_error(Errc::LimitExceeded, "The build cache is larger than " +
+                                               std::to_string(limits_.max_droplet_bytes >> 20) +
+                                               " MB.");
+  }
+  return blobs_.put_string("build_caches/" + app_guid, bytes);
+}
+
 void AppBits::remove(const std::vector<std::string>& packages,
                      const std::vector<std::string>& droplets) {
   for (const auto& g : packages) (void)blobs_.remove(package_key(g));

@@ -45,6 +45,11 @@ class AppBits {
   Result<std::string> read_package(const std::string& guid) const;
   Result<std::string> read_droplet(const std::string& guid) const;
   Result<std::string> read_buildpack(const std::string& guid) const;
+  // An app's build cache (what buildpacks keep between stagings). Stored as given; limited as
+  // droplets are.
+  Result<std::string> read_build_cache(const std::string& app_guid) const;
+  Status store_build_cache(const std::string& app_guid, std::string_view bytes);
+  void remove_build_cache(const std::string& app_guid);
   // Removes the blobs of packages and droplets (missing ones are fine).
   void remove(const std::vector<std::string>& packages, const std::vector<std::string>& droplets);
 

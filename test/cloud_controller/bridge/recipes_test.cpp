@@ -114,6 +114,18 @@ TEST_CASE("a build becomes a staging task that fetches, builds and uploads") {
   CHECK(task.action.find("/tmp/buildpacks/go_buildpack") != std::string::npos);
   CHECK(task.action.find("http://cc/droplet") != std::string::npos);
   CHECK(bbs::parse_action(task.action).ok());
+  CHECK(task.action.find("build artifacts cache") == std::string::npos);
+
+  // With a build cache: fetched first if there is one, kept after, neither failing staging.
+  in.cache_download_url = "http://cc/cache";
+  in.cache_upload_url = "http://cc/cache-upload";
+  task = staging_task(in);
+  CHECK(task.action.find(R"({"try":{"action":{"download":{"artifact":"build artifacts cache")") !=
+        std::string::npos);
+  CHECK(task.action.find(R"({"try":{"action":{"upload":{"artifact":"build artifacts cache")") !=
+        std::string::npos);
+  CHECK(task.action.find("-outputBuildArtifactsCache=/tmp/output-cache") != std::string::npos);
+  CHECK(bbs::parse_action(task.action).ok());
 }
 
 TEST_CASE("a finished staging task says what the build became, in Cloud Foundry's words") {
