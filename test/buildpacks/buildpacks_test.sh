@@ -4,14 +4,17 @@
 # bin/supply and bin/finalize into fresh directories (DEPS_IDX 0), bin/release, then the
 # droplet moved to another folder (as it is on a cell: the staging paths are gone), started
 # by sourcing the profile scripts as the launcher does, with a free PORT, and asked over HTTP.
-# Needs bash, python3, nginx, curl and setsid; no root, no network.
+# Needs bash, python3, nginx, node and npm, ruby and bundler, curl, setsid and timeout; no root,
+# no network (npm's registry is one this test serves on 127.0.0.1).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILDPACKS="$ROOT/buildpacks"
 APPS="$ROOT/test/fixtures/apps"
 WORK=$(mktemp -d /tmp/cupola-buildpacks-test-XXXXXX)
-# Nothing here may reach a package index: vendored wheels must be enough.
+# Nothing here may reach a package index: vendored wheels, packages and gems must be enough.
 export PIP_INDEX_URL=http://127.0.0.1:9/simple
+export npm_config_registry=http://127.0.0.1:9/ npm_config_fetch_retries=0
+export npm_config_update_notifier=false npm_config_cache="$WORK/npm-cache"
 passed=0
 failed=0
 running=()
@@ -35,13 +38,14 @@ show() { sed 's/^/    | /' "$1"; }
 
 # Apps run in their own process group, whose id is the PID start() records, so that
 # stopping one reaches everything it started (nginx's workers too).
-# group_gone PID: no process is left in PID's group.
-group_gone() { ! kill -0 -- "-$1" 2>/dev/null; }
-# stop_group PID: SIGTERM to the group, SIGKILL if it is not gone within 5 s. Returns
-# non-zero when SIGKILL was needed.
+# group_gone PID: no process is left in PID's group, and PID itself is gone (until setsid
+# has run, it is in this shell's group).
+group_gone() { ! kill -0 -- "-$1" 2>/dev/null && ! kill -0 "$1" 2>/dev/null; }
+# stop_group PID: SIGTERM to the group (to PID when it has no group yet), SIGKILL if it is not
+# gone within 5 s. Returns non-zero when SIGKILL was needed.
 stop_group() {
   local pid=$1 i
-  kill -TERM -- "-$pid" 2>/dev/null || true
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
     if group_gone "$pid"; then
       wait "$pid" 2>/dev/null || true
@@ -50,6 +54,7 @@ stop_group() {
     sleep 0.1
   done
   kill -KILL -- "-$pid" 2>/dev/null || true
+  kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   return 1
 }
@@ -87,7 +92,8 @@ expect_no_detect() {
 }
 
 # stage BUILDPACK APP NAME [CACHE_DIR]: supply then finalize on a copy of APP in $WORK/NAME,
-# with fresh deps and profile directories. Output in NAME/staging.out and NAME/staging.err.
+# with fresh deps and profile directories, each phase given at most 5 minutes. Output in
+# NAME/staging.out and NAME/staging.err.
 stage() {
   local bp=$1 dir="$WORK/$3"
   local cache=${4:-$dir/cache}
@@ -95,8 +101,8 @@ stage() {
   mkdir -p "$dir/deps" "$dir/profile.d" "$cache"
   cp -a "$2" "$dir/app"
   {
-    "$BUILDPACKS/$bp/bin/supply" "$dir/app" "$cache" "$dir/deps" 0 &&
-      "$BUILDPACKS/$bp/bin/finalize" "$dir/app" "$cache" "$dir/deps" 0 "$dir/profile.d"
+    timeout 300 "$BUILDPACKS/$bp/bin/supply" "$dir/app" "$cache" "$dir/deps" 0 &&
+      timeout 300 "$BUILDPACKS/$bp/bin/finalize" "$dir/app" "$cache" "$dir/deps" 0 "$dir/profile.d"
   } >"$dir/staging.out" 2>"$dir/staging.err"
 }
 # expect_stages BUILDPACK APP NAME [CACHE_DIR]
@@ -152,13 +158,13 @@ launcher_argv() {
   LAUNCH=(env HOME="$d/app" TMPDIR="$d/tmp" DEPS_DIR="$d/deps" PORT="$2"
     bash -c "$LAUNCHER" launcher "$d/app" "$3")
 }
-# launch NAME PORT COMMAND: runs COMMAND there in the foreground.
+# launch NAME PORT COMMAND: runs COMMAND there in the foreground, for at most 60 s.
 launch() {
   launcher_argv "$@"
-  "${LAUNCH[@]}"
+  timeout 60 "${LAUNCH[@]}"
 }
 # start NAME COMMAND: launches COMMAND in the background on a free port; sets PORT_OF and
-# PID_OF, output in NAME-droplet/app.log. Waits (at most 5 s) for it to answer HTTP.
+# PID_OF, output in NAME-droplet/app.log. Waits (at most 10 s) for it to answer HTTP.
 start() {
   local port i log="$WORK/$1-droplet/app.log"
   port=$(free_port)
@@ -167,7 +173,7 @@ start() {
   PID_OF=$!
   PORT_OF=$port
   running+=("$PID_OF")
-  for ((i = 0; i < 50; i++)); do
+  for ((i = 0; i < 100; i++)); do
     if http -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
       ok "$1 starts with '$2' and answers on its PORT"
       return 0
@@ -217,32 +223,41 @@ expect_eq() {
 path_of() { echo "/${1#http://*/}"; }
 
 echo "# detect"
-for app in static python binary undetectable; do
-  if [ "$app" = static ]; then
-    expect_detects staticfile "$APPS/$app" staticfile
-  else
-    expect_no_detect staticfile "$APPS/$app"
-  fi
-  if [ "$app" = python ]; then
-    expect_detects python "$APPS/$app" python
-  else
-    expect_no_detect python "$APPS/$app"
-  fi
-  expect_no_detect binary "$APPS/$app"
+# The one buildpack that detects each sample; the others must not.
+declare -A DETECTED_BY=([static]=staticfile [python]=python [node]=nodejs [failing]=nodejs
+  [ruby]=ruby)
+for app in static python binary undetectable node ruby failing; do
+  for bp in staticfile nodejs ruby python binary; do
+    if [ "${DETECTED_BY[$app]:-}" = "$bp" ]; then
+      expect_detects "$bp" "$APPS/$app" "$bp"
+    else
+      expect_no_detect "$bp" "$APPS/$app"
+    fi
+  done
 done
-mkdir -p "$WORK/detect/index-only" "$WORK/detect/requirements-only" "$WORK/detect/py-no-procfile"
+mkdir -p "$WORK/detect/index-only" "$WORK/detect/requirements-only" "$WORK/detect/py-no-procfile" \
+  "$WORK/detect/package-json-only" "$WORK/detect/gemfile-only"
 echo '<p>hi</p>' >"$WORK/detect/index-only/index.html"
 echo 'flask' >"$WORK/detect/requirements-only/requirements.txt"
 echo 'print("hi")' >"$WORK/detect/py-no-procfile/main.py"
+echo '{}' >"$WORK/detect/package-json-only/package.json"
+echo 'source "https://rubygems.org"' >"$WORK/detect/gemfile-only/Gemfile"
 expect_detects staticfile "$WORK/detect/index-only" staticfile
 expect_detects python "$WORK/detect/requirements-only" python
 expect_no_detect python "$WORK/detect/py-no-procfile"
+expect_detects nodejs "$WORK/detect/package-json-only" nodejs
+expect_no_detect ruby "$WORK/detect/package-json-only"
+expect_detects ruby "$WORK/detect/gemfile-only" ruby
+expect_no_detect nodejs "$WORK/detect/gemfile-only"
+order=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$BUILDPACKS/order.txt" | paste -s -d ' ' -)
+expect_eq "order.txt lists the buildpacks in Cloud Foundry's order" \
+  "$order" "staticfile nodejs ruby python binary"
 
 echo "# the buildpacks share one copy of lib/buildpack.sh"
-expect "lib/buildpack.sh is the same in every buildpack" \
-  cmp -s "$BUILDPACKS/staticfile/lib/buildpack.sh" "$BUILDPACKS/python/lib/buildpack.sh"
-expect "lib/buildpack.sh is the same in the binary buildpack" \
-  cmp -s "$BUILDPACKS/staticfile/lib/buildpack.sh" "$BUILDPACKS/binary/lib/buildpack.sh"
+for bp in python binary nodejs ruby; do
+  expect "lib/buildpack.sh is the same in the $bp buildpack as in staticfile" \
+    cmp -s "$BUILDPACKS/staticfile/lib/buildpack.sh" "$BUILDPACKS/$bp/lib/buildpack.sh"
+done
 if command -v shellcheck >/dev/null; then
   expect "shellcheck passes on the buildpacks and this test" shellcheck \
     "$BUILDPACKS"/*/bin/* "$BUILDPACKS"/*/lib/*.sh "${BASH_SOURCE[0]}"
@@ -432,6 +447,273 @@ else
   not_ok "python supplies and binary finalizes the binary sample"
   show "$multi/staging.out"
 fi
+
+echo "# nodejs: the node sample (a file: dependency vendored in the app, package-lock.json)"
+if expect_stages nodejs "$APPS/node" node; then
+  expect "supply checks package.json's engines.node against the stack's node" \
+    contains "$WORK/node/staging.out" "engines.node (>=18) accepts Node.js"
+  expect "with a package-lock.json, finalize runs npm ci" \
+    contains "$WORK/node/staging.out" "Installing dependencies with npm ci"
+  expect "the vendored dependency is in node_modules/" \
+    test -f "$WORK/node/app/node_modules/greeting/index.js"
+  expect "npm's cache is in CACHE_DIR/nodejs/npm" test -d "$WORK/node/cache/nodejs/npm"
+  expect_release nodejs node $'---\ndefault_process_types:\n  web: npm start'
+  expect "finalize puts the profile script in PROFILE_DIR" test -f "$WORK/node/profile.d/0_nodejs.sh"
+  droplet node
+  # shellcheck disable=SC2016 # expanded by the launched shell.
+  out=$(launch node 0 'echo "$NODE_ENV"' 2>&1) || true
+  expect_eq "NODE_ENV is production when the app runs" "$out" production
+  out=$(launch node 0 'greeting Diego' 2>&1) || true
+  expect_eq "the dependency's program runs from node_modules/.bin on PATH in the moved droplet" \
+    "$out" "Hello from a Cupola Node.js app, Diego!"
+  if start node "npm start"; then
+    body=$(http "http://127.0.0.1:$PORT_OF/") || true
+    expect_eq "the app answers GET / through its dependency" \
+      "${body%% (Node.js*}" "Hello from a Cupola Node.js app, Cupola!"
+    expect "the app runs with NODE_ENV=production" \
+      contains "$WORK/node-droplet/app.log" "NODE_ENV=production"
+    expect_stops node "$PID_OF"
+  fi
+fi
+
+echo "# nodejs: npm install without a lockfile; the Procfile's web process"
+node_nolock="$WORK/src/node-nolock"
+cp -a "$APPS/node" "$node_nolock"
+rm "$node_nolock/package-lock.json"
+echo 'web: node server.js' >"$node_nolock/Procfile"
+if expect_stages nodejs "$node_nolock" node-nolock; then
+  expect "without a lockfile, finalize runs npm install" \
+    contains "$WORK/node-nolock/staging.out" "Installing dependencies with npm install"
+  expect "the dependency is installed" test -f "$WORK/node-nolock/app/node_modules/greeting/index.js"
+  expect_release nodejs node-nolock $'---\ndefault_process_types:\n  web: node server.js'
+fi
+
+echo "# nodejs: a vendored node_modules/ is used as it is, rebuilt only when it must be"
+node_vendored="$WORK/src/node-vendored"
+cp -a "$APPS/node" "$node_vendored"
+rm "$node_vendored/package-lock.json"
+# As an app vendors its packages: installed (copied, not linked) before the push.
+(cd "$node_vendored" && timeout 120 npm install --install-links --no-package-lock --omit=dev) \
+  >"$WORK/src/node-vendored.log" 2>&1 || show "$WORK/src/node-vendored.log"
+if expect_stages nodejs "$node_vendored" node-vendored; then
+  expect "finalize uses the app's node_modules/" \
+    contains "$WORK/node-vendored/staging.out" "Using the app's node_modules/ as it is"
+  expect "with no native addon to rebuild and its programs linked, npm does not run" \
+    contains "$WORK/node-vendored/staging.out" "nothing to rebuild"
+  if contains "$WORK/node-vendored/staging.out" "Installing dependencies"; then
+    not_ok "a vendored node_modules/ is not installed again"
+  else
+    ok "a vendored node_modules/ is not installed again"
+  fi
+  droplet node-vendored
+  out=$(launch node-vendored 0 'greeting vendored' 2>&1) || true
+  expect_eq "the vendored package's program runs" "$out" "Hello from a Cupola Node.js app, vendored!"
+fi
+rm -rf "$node_vendored/node_modules/.bin" # as an upload that drops symbolic links
+if expect_stages nodejs "$node_vendored" node-unlinked; then
+  expect "programs without their links make finalize run npm rebuild --ignore-scripts --offline" \
+    contains "$WORK/node-unlinked/staging.out" "npm rebuild --ignore-scripts --offline"
+  droplet node-unlinked
+  out=$(launch node-unlinked 0 'greeting relinked' 2>&1) || true
+  expect_eq "the relinked program runs" "$out" "Hello from a Cupola Node.js app, relinked!"
+fi
+# A package whose addon is not a shared object (as one built for another system would not
+# load); its install script stands for node-gyp and leaves a mark.
+addon="$node_vendored/node_modules/cupola-addon"
+mkdir -p "$addon/build/Release"
+echo 'not a shared object' >"$addon/build/Release/addon.node"
+cat >"$addon/package.json" <<'JSON'
+{"name": "cupola-addon", "version": "1.0.0", "scripts": {"install": "node rebuild.js"}}
+JSON
+cat >"$addon/rebuild.js" <<'JS'
+const fs = require("fs");
+fs.rmSync("build/Release/addon.node");
+fs.writeFileSync("rebuilt", "by npm rebuild\n");
+JS
+if expect_stages nodejs "$node_vendored" node-addon; then
+  expect "an addon that does not load makes finalize run npm rebuild --offline" \
+    contains "$WORK/node-addon/staging.out" "npm rebuild --offline"
+  expect "npm rebuild ran the package's install script" \
+    test -f "$WORK/node-addon/app/node_modules/cupola-addon/rebuilt"
+fi
+
+echo "# nodejs: npm's cache in CACHE_DIR makes a restage faster"
+# A stand-in for the npm registry, on 127.0.0.1: it serves one package's metadata and tarball
+# with registry.npmjs.org's cache headers, answers each request after `latency` seconds, the
+# round trip to a registry across the network, and logs every request. The first staging
+# fetches from it into CACHE_DIR; the restage, with the same CACHE_DIR, must not ask it again.
+latency=0.5
+registry="$WORK/registry"
+mkdir -p "$registry/cupola-greeting"
+cp "$APPS/node/vendor/greeting/index.js" "$registry/cupola-greeting/"
+echo '{"name": "cupola-greeting", "version": "1.0.0", "main": "index.js", "license": "MIT"}' \
+  >"$registry/cupola-greeting/package.json"
+tarball=$(cd "$registry" && timeout 60 npm pack --silent ./cupola-greeting 2>/dev/null | tail -n 1) ||
+  true
+cat >"$registry/serve.py" <<'PY'
+import base64, hashlib, json, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+tarball, latency, log = sys.argv[1], float(sys.argv[2]), open(sys.argv[3], "a")
+data = open(tarball, "rb").read()
+integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+class Registry(BaseHTTPRequestHandler):
+    def do_GET(self):
+        log.write(self.path + "\n")
+        log.flush()
+        time.sleep(latency)
+        url = f"http://127.0.0.1:{self.server.server_address[1]}/cupola-greeting/-/cupola-greeting-1.0.0.tgz"
+        if self.path == "/cupola-greeting":
+            version = {"name": "cupola-greeting", "version": "1.0.0", "main": "index.js",
+                       "dist": {"tarball": url, "integrity": integrity}}
+            body = json.dumps({"name": "cupola-greeting", "dist-tags": {"latest": "1.0.0"},
+                               "versions": {"1.0.0": version}}).encode()
+            kind, cache = "application/json", "public, max-age=300"
+        elif self.path == "/cupola-greeting/-/cupola-greeting-1.0.0.tgz":
+            body, kind, cache = data, "application/octet-stream", "public, immutable, max-age=31557600"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Cache-Control", cache)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+PY
+: >"$registry/requests.log"
+setsid python3 "$registry/serve.py" "$registry/$tarball" "$latency" "$registry/requests.log" \
+  >"$registry/port" 2>"$registry/serve.err" &
+registry_pid=$!
+running+=("$registry_pid")
+registry_port=""
+for ((i = 0; i < 50; i++)); do
+  registry_port=$(head -n 1 "$registry/port" 2>/dev/null) || true
+  [ -z "$registry_port" ] || break
+  kill -0 "$registry_pid" 2>/dev/null || break
+  sleep 0.1
+done
+requests() { wc -l <"$registry/requests.log" | tr -d ' '; }
+# staged_in NAME APP CACHE_DIR: stages APP as NAME against the stand-in registry; sets TOOK to
+# the staging's duration in milliseconds.
+staged_in() {
+  local t0 t1
+  t0=$(date +%s%N)
+  npm_config_registry="http://127.0.0.1:$registry_port/" expect_stages nodejs "$2" "$1" "$3" ||
+    return 1
+  t1=$(date +%s%N)
+  TOOK=$(((t1 - t0) / 1000000))
+}
+seconds() { printf '%d.%03d s' $(($1 / 1000)) $(($1 % 1000)); }
+primed=""
+if [ -z "$tarball" ] || [ -z "$registry_port" ]; then
+  not_ok "the stand-in npm registry starts"
+  show "$registry/serve.err"
+else
+  ok "the stand-in npm registry starts on port $registry_port (answers after $latency s)"
+  registry_app="$WORK/src/node-registry"
+  cp -a "$APPS/node" "$registry_app"
+  rm -rf "$registry_app/vendor" "$registry_app/package-lock.json"
+  sed -i 's|"greeting": "file:vendor/greeting"|"cupola-greeting": "^1.0.0"|' \
+    "$registry_app/package.json"
+  sed -i 's|require("greeting")|require("cupola-greeting")|' "$registry_app/server.js"
+  npm_cache="$WORK/node-npm-cache"
+  if staged_in node-cold "$registry_app" "$npm_cache"; then
+    primed=1
+    cold=$TOOK
+    cold_requests=$(requests)
+    expect "the first staging fetches the package from the registry" test "$cold_requests" -ge 1
+    expect "npm keeps what it fetched in CACHE_DIR/nodejs/npm" \
+      test -d "$npm_cache/nodejs/npm/_cacache"
+    if staged_in node-warm "$registry_app" "$npm_cache"; then
+      warm=$TOOK
+      echo "# staging with npm install from the registry: cold npm cache $(seconds "$cold")," \
+        "warm npm cache $(seconds "$warm")"
+      expect "the restage says npm's cache holds earlier downloads" \
+        contains "$WORK/node-warm/staging.out" "npm's cache holds what earlier stagings downloaded"
+      expect_eq "the restage asks the registry nothing: npm's cache in CACHE_DIR has it all" \
+        "$(($(requests) - cold_requests))" 0
+      expect "the restage with the warm cache is not slower ($(seconds "$warm") <= $(seconds "$cold"))" \
+        test "$warm" -le "$cold"
+      droplet node-warm
+      out=$(launch node-warm 0 'node -e "console.log(require(\"cupola-greeting\")(\"cache\"))"' \
+        2>&1) || true
+      expect_eq "the package from the cache works in the droplet" "$out" \
+        "Hello from a Cupola Node.js app, cache!"
+    fi
+  fi
+fi
+expect_stops "the stand-in npm registry" "$registry_pid"
+if [ -n "$primed" ]; then
+  if npm_config_offline=true staged_in node-offline "$registry_app" "$npm_cache"; then
+    echo "# staging with npm install --offline, the registry gone: $(seconds "$TOOK")"
+    expect "offline, with the registry gone, npm install takes the package from CACHE_DIR" \
+      test -f "$WORK/node-offline/app/node_modules/cupola-greeting/index.js"
+  fi
+fi
+
+echo "# nodejs: the failing sample (a dependency npm cannot resolve offline)"
+failing="$WORK/failing"
+mkdir -p "$failing/deps" "$failing/profile.d" "$failing/cache"
+cp -a "$APPS/failing" "$failing/app"
+if timeout 300 "$BUILDPACKS/nodejs/bin/supply" "$failing/app" "$failing/cache" "$failing/deps" 0 \
+  >"$failing/supply.out" 2>&1; then
+  ok "supply accepts the failing sample"
+else
+  not_ok "supply accepts the failing sample"
+  show "$failing/supply.out"
+fi
+rc=0
+timeout 300 "$BUILDPACKS/nodejs/bin/finalize" "$failing/app" "$failing/cache" "$failing/deps" 0 \
+  "$failing/profile.d" >"$failing/finalize.out" 2>"$failing/finalize.err" || rc=$?
+if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; then
+  not_ok "finalize fails on the failing sample (exit status $rc)"
+else
+  ok "finalize fails on the failing sample (exit status $rc)"
+  expect "its stderr says npm install failed, and why (ENOTCACHED)" \
+    grep -q "\*\*ERROR\*\* npm install could not install the app's dependencies: code ENOTCACHED" \
+    "$failing/finalize.err"
+  expect "its stderr names the dependency npm could not resolve" \
+    contains "$failing/finalize.err" "cupola-unpublished-dependency"
+  expect "its stdout shows npm's output" contains "$failing/finalize.out" "ENOTCACHED"
+fi
+
+echo "# ruby: the ruby sample (no gems beyond the stack's, bundle install), a Procfile"
+ruby_plain="$WORK/src/ruby-plain"
+mkdir -p "$ruby_plain"
+cp -R "$APPS/ruby/." "$ruby_plain/"
+if expect_stages ruby "$ruby_plain" ruby-plain; then
+  expect "without a vendor/cache, finalize runs bundle install" \
+    contains "$WORK/ruby-plain/staging.out" "fetching gems from the Gemfile's sources (bundle install)"
+  expect_release ruby ruby-plain $'---\ndefault_process_types:\n  web: ruby app.rb'
+  droplet ruby-plain
+  if start ruby-plain "ruby app.rb"; then
+    body=$(http "http://127.0.0.1:$PORT_OF/") || true
+    expect_eq "the Procfile's WEBrick app answers GET /" "$body" "Hello from plain WEBrick"
+    expect_stops ruby-plain "$PID_OF"
+  fi
+fi
+printf 'source "http://127.0.0.1:9"\ngem "rack"\n' >"$ruby_plain/Gemfile"
+if stage ruby "$ruby_plain" ruby-unreachable; then
+  not_ok "a gem from a source staging cannot reach fails staging"
+else
+  expect "a gem from a source staging cannot reach fails staging, saying why" \
+    grep -q "\*\*ERROR\*\* bundle install could not install the Gemfile's gems: .*127.0.0.1:9" \
+    "$WORK/ruby-unreachable/staging.err"
+fi
+mkdir -p "$WORK/src/ruby-no-web/app"
+echo 'source "https://rubygems.org"' >"$WORK/src/ruby-no-web/app/Gemfile"
+WORK="$WORK/src" expect_release ruby ruby-no-web $'---\ndefault_process_types: {}'
 
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -144,6 +144,8 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
   CHECK(std::find(names.begin(), names.end(), "staticfile_buildpack") != names.end());
   CHECK(std::find(names.begin(), names.end(), "python_buildpack") != names.end());
   CHECK(std::find(names.begin(), names.end(), "binary_buildpack") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "nodejs_buildpack") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "ruby_buildpack") != names.end());
 
   SECTION("a static site: staticfile detects it and nginx serves it") {
     std::string app;
@@ -175,6 +177,31 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
     unsigned short port = p.start(app, build);
     REQUIRE(port != 0);
     CHECK(http_status(port, "/") == 200);
+  }
+  SECTION("a node app with a dependency: npm installs it, npm start runs it") {
+    std::string app;
+    auto build = p.stage("node", "", &app);
+    INFO(output());
+    REQUIRE(std::string(build["state"].GetString()) == "STAGED");
+    CHECK(droplet_of(p, build).find("nodejs") != std::string::npos);
+    unsigned short port = p.start(app, build);
+    REQUIRE(port != 0);
+    CHECK(http_status(port, "/") == 200);
+  }
+  SECTION("a ruby app: bundler with the stack's gems, the Procfile's command") {
+    std::string app;
+    auto build = p.stage("ruby", "", &app);
+    INFO(output());
+    REQUIRE(std::string(build["state"].GetString()) == "STAGED");
+    unsigned short port = p.start(app, build);
+    REQUIRE(port != 0);
+    CHECK(http_status(port, "/") == 200);
+  }
+  SECTION("an app whose install fails: BuildpackCompileFailed") {
+    auto build = p.stage("failing");
+    INFO(output());
+    REQUIRE(std::string(build["state"].GetString()) == "FAILED");
+    CHECK(std::string(build["error"].GetString()).rfind("BuildpackCompileFailed", 0) == 0);
   }
   SECTION("an app no buildpack detects: NoAppDetectedError") {
     auto build = p.stage("undetectable");
