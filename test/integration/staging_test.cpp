@@ -63,25 +63,33 @@ struct Platform {
                         org + R"("}}}})"));
   }
 
-  // Creates the app, uploads the sample's bits and stages them; the finished build.
-  json::Document stage(const std::string& sample, const std::string& lifecycle = "",
-                       std::string* app_guid = nullptr) {
-    std::string body = R"({"name": ")" + sample +
+  std::string create_app(const std::string& name, const std::string& lifecycle = "") {
+    std::string body = R"({"name": ")" + name +
                        R"(", "relationships": {"space": {"data": {"guid": ")" + space + R"("}}})" +
                        (lifecycle.empty() ? "" : ", \"lifecycle\": " + lifecycle) + "}";
-    std::string app = guid_of(cc->json_of(http::Verb::post, "/v3/apps", admin, body));
-    if (app_guid != nullptr) *app_guid = app;
+    return guid_of(cc->json_of(http::Verb::post, "/v3/apps", admin, body));
+  }
+
+  // A package of the app holding DIR's files; its guid.
+  std::string upload(const std::string& app, const fs::path& dir) {
     std::string package = guid_of(cc->json_of(
         http::Verb::post, "/v3/packages", admin,
         R"({"type": "bits", "relationships": {"app": {"data": {"guid": ")" + app + R"("}}}})"));
-    std::string zip = zip_of(fs::path(CUPOLA_SOURCE_DIR) / "test/fixtures/apps" / sample,
-                             work / (sample + ".zip"));
+    std::string zip = zip_of(dir, work / (package + ".zip"));
     auto up = cc->call(http::Verb::post, "/v3/packages/" + package + "/upload", admin,
                        upload_body(zip, "b"), "multipart/form-data; boundary=b");
     REQUIRE(up.result() == http::StatusCode::ok);
+    return package;
+  }
+
+  // Stages the package; the finished build. Prints how long it took as LABEL.
+  // EXTRA: more members of the build's JSON, each after a comma.
+  json::Document build(const std::string& package, const std::string& label,
+                       double* seconds = nullptr, const std::string& extra = "") {
     auto t0 = std::chrono::steady_clock::now();
-    std::string build = guid_of(cc->json_of(http::Verb::post, "/v3/builds", admin,
-                                            R"({"package": {"guid": ")" + package + R"("}})"));
+    std::string build =
+        guid_of(cc->json_of(http::Verb::post, "/v3/builds", admin,
+                            R"({"package": {"guid": ")" + package + R"("})" + extra + "}"));
     std::string state = "STAGING";
     eventually(
         [&] {
@@ -91,9 +99,21 @@ struct Platform {
         },
         180s, 250ms);
     auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (seconds != nullptr) *seconds = took;
     std::printf("staging %-14s %-7s %.2f s (build created to STAGED/FAILED, polled every 0.25 s)\n",
-                sample.c_str(), state.c_str(), took);
+                label.c_str(), state.c_str(), took);
     return cc->json_of(http::Verb::get, "/v3/builds/" + build, admin);
+  }
+
+  // Creates the app, uploads the sample's bits (DIR's, when given) and stages them (EXTRA as
+  // in build()).
+  json::Document stage(const std::string& sample, const std::string& lifecycle = "",
+                       std::string* app_guid = nullptr, const fs::path& dir = {},
+                       const std::string& extra = "") {
+    std::string app = create_app(sample, lifecycle);
+    if (app_guid != nullptr) *app_guid = app;
+    fs::path bits = dir.empty() ? fs::path(CUPOLA_SOURCE_DIR) / "test/fixtures/apps" / sample : dir;
+    return build(upload(app, bits), sample, nullptr, extra);
   }
 
   // Starts the app on its droplet; the host port of its running instance.
@@ -117,6 +137,40 @@ struct Platform {
     return port;
   }
 };
+
+// An admin buildpack made from DIR's files, uploaded as a zip at POSITION.
+void upload_buildpack(Platform& p, const std::string& name, const fs::path& dir, int position) {
+  std::string guid = guid_of(p.cc->json_of(
+      http::Verb::post, "/v3/buildpacks", p.admin,
+      R"({"name": ")" + name + R"(", "position": )" + std::to_string(position) + "}"));
+  std::string zip = zip_of(dir, p.work / (name + ".zip"));
+  auto up = p.cc->call(http::Verb::post, "/v3/buildpacks/" + guid + "/upload", p.admin,
+                       upload_body(zip, "b"), "multipart/form-data; boundary=b");
+  INFO(up.body());
+  REQUIRE(up.result_int() < 300);
+  p.cc->json_of(http::Verb::get, "/v3/buildpacks/" + guid, p.admin);
+}
+
+// The body of GET PATH on 127.0.0.1:PORT, or why there is none.
+std::string body_of(unsigned short port, const std::string& path = "/") {
+  try {
+    BlockingClient client(port);
+    http::Request req{http::Verb::get, path, 11};
+    req.set(http::bhttp::field::host, "127.0.0.1");
+    return client.request(std::move(req)).body();
+  } catch (const std::exception& e) {
+    return std::string("(no answer: ") + e.what() + ")";
+  }
+}
+
+// A copy of a sample app in the platform's work folder, with one more (empty) file.
+fs::path sample_with(Platform& p, const std::string& sample, const std::string& file) {
+  fs::path dir = p.work / (sample + "-" + file);
+  fs::copy(fs::path(CUPOLA_SOURCE_DIR) / "test/fixtures/apps" / sample, dir,
+           fs::copy_options::recursive);
+  std::ofstream(dir / file) << "\n";
+  return dir;
+}
 
 std::string droplet_of(Platform& p, const json::Document& build) {
   std::string guid = build["droplet"]["guid"].GetString();
@@ -196,6 +250,65 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
     unsigned short port = p.start(app, build);
     REQUIRE(port != 0);
     CHECK(http_status(port, "/") == 200);
+  }
+  SECTION("a custom admin buildpack uploaded as a zip: detected first, compiled, released") {
+    upload_buildpack(p, "custom_buildpack",
+                     fs::path(CUPOLA_SOURCE_DIR) / "test/fixtures/apps/custom-buildpack", 1);
+    std::string app = p.create_app("custom");
+    p.cc->json_of(http::Verb::post, "/v3/apps/" + app + "/processes/web/actions/scale", p.admin,
+                  R"({"memory_in_mb": 256})");
+    std::string package = p.upload(app, fs::path(CUPOLA_SOURCE_DIR) / "test/fixtures/apps/custom");
+    auto build = p.build(package, "custom");
+    INFO(output());
+    REQUIRE(std::string(build["state"].GetString()) == "STAGED");
+    std::string droplet = droplet_of(p, build);
+    CHECK(droplet.find(R"("web":"./serve.sh")") != std::string::npos);
+    CHECK(droplet.find("custom_buildpack") != std::string::npos);
+    unsigned short port = p.start(app, build);
+    REQUIRE(port != 0);
+    std::string page = body_of(port);
+    // bin/release's config_vars reach the app; the launcher sources the app's .profile.
+    CHECK(page.find("greeting=hello from config_vars") != std::string::npos);
+    CHECK(page.find("profile=set by .profile") != std::string::npos);
+    CHECK(page.find("text=Served by the custom admin buildpack.") != std::string::npos);
+
+    CHECK(page.find("staging=1") != std::string::npos);
+
+    // A restage finds what the first staging left in the build cache; restarted on the new
+    // droplet, the app says so. (The test's cell has room for the running app and a staging
+    // of 512 MB.)
+    auto again = p.build(package, "custom again", nullptr, R"(, "staging_memory_in_mb": 512)");
+    INFO(std::string(again["error"].IsString() ? again["error"].GetString() : ""));
+    REQUIRE(std::string(again["state"].GetString()) == "STAGED");
+    std::string second = again["droplet"]["guid"].GetString();
+    p.cc->json_of(http::Verb::patch, "/v3/apps/" + app + "/relationships/current_droplet", p.admin,
+                  R"({"data": {"guid": ")" + second + R"("}})");
+    p.cc->json_of(http::Verb::post, "/v3/apps/" + app + "/actions/restart", p.admin);
+    auto processes = p.cc->json_of(http::Verb::get, "/v3/apps/" + app + "/processes", p.admin);
+    std::string web = processes["resources"][0]["guid"].GetString();
+    std::string restarted;
+    eventually(
+        [&] {
+          auto stats = p.cc->json_of(http::Verb::get, "/v3/processes/" + web + "/stats", p.admin);
+          const auto& i = stats["resources"][0];
+          if (std::string(i["state"].GetString()) != "RUNNING") return false;
+          restarted =
+              body_of(static_cast<unsigned short>(i["instance_ports"][0]["external"].GetUint()));
+          return restarted.find("staging=") != std::string::npos &&
+                 restarted.find("staging=1") == std::string::npos;
+        },
+        90s, 250ms);
+    CHECK(restarted.find("staging=2") != std::string::npos);
+
+    // Failures of an admin buildpack's steps (staged beside the running app).
+    auto failed = p.stage("custom-compile", "", nullptr, sample_with(p, "custom", "fail-compile"),
+                          R"(, "staging_memory_in_mb": 512)");
+    REQUIRE(std::string(failed["state"].GetString()) == "FAILED");
+    CHECK_THAT(failed["error"].GetString(), Catch::StartsWith("BuildpackCompileFailed"));
+    auto refused = p.stage("custom-release", "", nullptr, sample_with(p, "custom", "fail-release"),
+                           R"(, "staging_memory_in_mb": 512)");
+    REQUIRE(std::string(refused["state"].GetString()) == "FAILED");
+    CHECK_THAT(refused["error"].GetString(), Catch::StartsWith("BuildpackReleaseFailed"));
   }
   SECTION("an app whose install fails: BuildpackCompileFailed") {
     auto build = p.stage("failing");

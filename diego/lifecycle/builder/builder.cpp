@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -221,23 +223,44 @@ std::string parse_builder_options(const std::vector<std::string>& args, BuilderO
   return {};
 }
 
-std::map<std::string, std::string> parse_release(std::string_view yaml) {
-  std::map<std::string, std::string> out;
+Release parse_release(std::string_view yaml) {
+  Release out;
   std::istringstream lines{std::string(yaml)};
-  bool inside = false;
+  std::map<std::string, std::string>* section = nullptr;
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trim(line).empty() || trim(line)[0] == '#' || trim(line) == "---") continue;
     bool indented = line[0] == ' ' || line[0] == '\t';
     if (!indented) {
-      inside = line.rfind("default_process_types:", 0) == 0;
+      section = line.rfind("default_process_types:", 0) == 0 ? &out.process_types
+                : line.rfind("config_vars:", 0) == 0         ? &out.config_vars
+                                                             : nullptr;
       continue;
     }
-    if (!inside) continue;
+    if (section == nullptr) continue;
     std::string entry = trim(line);
     auto colon = entry.find(':');
     if (colon == std::string::npos) continue;
-    out[trim(entry.substr(0, colon))] = unquote(trim(entry.substr(colon + 1)));
+    (*section)[trim(entry.substr(0, colon))] = unquote(trim(entry.substr(colon + 1)));
+  }
+  return out;
+}
+
+std::string config_vars_script(const std::map<std::string, std::string>& vars) {
+  auto is_name = [](const std::string& n) {
+    if (n.empty() || std::isdigit(static_cast<unsigned char>(n[0]))) return false;
+    return std::all_of(n.begin(), n.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+  };
+  std::string out =
+      "# config_vars from the buildpack's bin/release: defaults the app's env overrides\n";
+  for (const auto& [name, value] : vars) {
+    if (!is_name(name)) continue;
+    std::string quoted = "'";
+    for (char c : value) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    quoted += "'";
+    out += "[ -n \"${" + name + "+set}\" ] || export " + name + "=" + quoted + "\n";
   }
   return out;
 }
@@ -345,7 +368,13 @@ int run_builder(const BuilderOptions& o) {
            std::to_string(s));
       return kReleaseFailed;
     }
-    types = parse_release(out);
+    Release release = parse_release(out);
+    types = release.process_types;
+    if (!release.config_vars.empty() &&
+        !write_file(profile / "0000_config_vars.sh", config_vars_script(release.config_vars))) {
+      fail("cannot write the release's config_vars into .profile.d");
+      return kBuilderFailed;
+    }
   }
   if (auto procfile = read_file(app / "Procfile")) {
     for (auto& [k, v] : parse_procfile(*procfile)) types[k] = v;

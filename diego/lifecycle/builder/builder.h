@@ -40,9 +40,17 @@ struct BuilderOptions {
 // pass more than this builder needs. Returns an error text for a malformed value.
 std::string parse_builder_options(const std::vector<std::string>& args, BuilderOptions& out);
 
-// default_process_types from bin/release's YAML output: the `key: value` lines indented under
-// it. Quoted values lose their quotes.
-std::map<std::string, std::string> parse_release(std::string_view yaml);
+// What bin/release prints: `default_process_types` and `config_vars`, each the `key: value`
+// lines indented under it. Quoted values lose their quotes.
+struct Release {
+  std::map<std::string, std::string> process_types;
+  std::map<std::string, std::string> config_vars;
+};
+Release parse_release(std::string_view yaml);
+
+// A profile script giving each config var its value unless the app's environment already
+// has one (a user's `cf set-env` wins). Names that are not shell variable names are left out.
+std::string config_vars_script(const std::map<std::string, std::string>& vars);
 
 // The process types of a Procfile: `type: command` lines.
 std::map<std::string, std::string> parse_procfile(std::string_view text);

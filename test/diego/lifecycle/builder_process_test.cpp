@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -23,6 +24,20 @@ void write(const fs::path& p, const std::string& text, bool executable = false) 
   fs::create_directories(p.parent_path());
   std::ofstream(p) << text;
   if (executable) ::chmod(p.c_str(), 0755);
+}
+
+// What `sh -c SCRIPT` prints on stdout.
+std::string run_shell(const std::string& script) {
+  std::string command = "sh -c '";
+  for (char c : script) command += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  command += "'";
+  std::string out;
+  if (FILE* f = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    ::pclose(f);
+  }
+  return out;
 }
 
 // A staging area like the container's /tmp: app/, buildpacks/, cache/.
@@ -181,11 +196,12 @@ TEST_CASE("failures exit with the status the Cloud Controller reports") {
 }
 
 TEST_CASE("release output and Procfiles parse as Cloud Foundry writes them") {
-  auto types = parse_release(
-      "---\nconfig_vars:\n  A: b\ndefault_process_types:\n"
+  auto release = parse_release(
+      "---\nconfig_vars:\n  A: b\n  B: 'it''s'\ndefault_process_types:\n"
       "  web: \"bundle exec rackup -p $PORT\"\n  worker: ./w\naddons: []\n");
-  CHECK(types == std::map<std::string, std::string>{{"web", "bundle exec rackup -p $PORT"},
-                                                    {"worker", "./w"}});
+  CHECK(release.process_types == std::map<std::string, std::string>{
+                                     {"web", "bundle exec rackup -p $PORT"}, {"worker", "./w"}});
+  CHECK(release.config_vars.at("A") == "b");
   CHECK(parse_procfile("# comment\nweb: python3 app.py\n\nclock:  ./clock \n") ==
         std::map<std::string, std::string>{{"web", "python3 app.py"}, {"clock", "./clock"}});
   BuilderOptions o;
@@ -194,4 +210,16 @@ TEST_CASE("release output and Procfiles parse as Cloud Foundry writes them") {
   CHECK(o.buildpack_order == std::vector<std::string>{"a", "b"});
   CHECK(o.skip_detect);
   CHECK_FALSE(parse_builder_options({"-skipDetect=maybe"}, o).empty());
+}
+
+TEST_CASE("config_vars become defaults that the app's own environment overrides") {
+  cupola::testing::TempDir dir{"config-vars"};
+  write(dir / "vars.sh", config_vars_script({{"GREETING", "it's $HOME `x`"},
+                                             {"MODE", "production"},
+                                             {"1BAD", "x"},
+                                             {"ALSO-BAD", "y"}}));
+  std::string out =
+      run_shell("MODE=debug; . " + (dir / "vars.sh").string() +
+                "; printf '%s|%s|%s' \"$GREETING\" \"$MODE\" \"$(env | grep -c BAD)\"");
+  CHECK(out == "it's $HOME `x`|debug|0");
 }
