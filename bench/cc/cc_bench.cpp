@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "bench/common/cc_client.h"
 #include "common/json/json.h"
 #include "common/pg/pool.h"
 #include "common/testing/nats/nats_server.h"
@@ -23,6 +24,7 @@
 #include "common/testing/temp_dir.h"
 
 using namespace cupola;
+using Client = cupola::bench::CcClient;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
@@ -32,42 +34,6 @@ namespace {
 constexpr int kSpaces = 100;
 constexpr int kAppsPerSpace = 100;
 constexpr int kRequests = 200;
-
-// One kept-alive connection to the CC.
-struct Client {
-  asio::io_context io;
-  asio::ip::tcp::socket socket{io};
-  boost::beast::flat_buffer buffer;
-  explicit Client(unsigned short port) {
-    socket.connect({asio::ip::make_address("127.0.0.1"), port});
-  }
-  bhttp::response<bhttp::string_body> call(bhttp::verb verb, const std::string& target,
-                                           const std::string& auth, const std::string& body = "",
-                                           const std::string& type = "application/json") {
-    bhttp::request<bhttp::string_body> req{verb, target, 11};
-    req.set(bhttp::field::host, "cc");
-    if (!auth.empty()) req.set(bhttp::field::authorization, auth);
-    if (!body.empty()) {
-      req.set(bhttp::field::content_type, type);
-      req.body() = body;
-    }
-    req.prepare_payload();
-    bhttp::write(socket, req);
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(64 << 20);
-    bhttp::read(socket, buffer, parser);
-    return parser.release();
-  }
-};
-
-std::string login(Client& c, const std::string& user, const std::string& password) {
-  auto res = c.call(bhttp::verb::post, "/oauth/token", "Basic Y2Y6",
-                    "grant_type=password&username=" + user + "&password=" + password,
-                    "application/x-www-form-urlencoded");
-  auto doc = json::parse(res.body());
-  if (!doc || !doc->HasMember("access_token")) throw std::runtime_error("login: " + res.body());
-  return std::string("bearer ") + (*doc)["access_token"].GetString();
-}
 
 // Runs `sql` on the CC's database from a pool on its own thread.
 void run_sql(const std::string& conninfo, const std::vector<std::string>& statements) {
@@ -146,7 +112,7 @@ int main() {
     cc.start(60s);
 
     Client client(port);
-    std::string admin = login(client, "admin", "bench-secret-1");
+    std::string admin = client.login("admin", "bench-secret-1");
     // A developer who sees one space of the hundred.
     auto dev = client.call(bhttp::verb::post, "/Users", admin,
                            R"({"userName": "dev", "password": "dev-secret-1",
@@ -183,7 +149,7 @@ int main() {
              "'space_developer', '" +
                  dev_guid + "', 'space-1')",
              "ANALYZE"});
-    std::string developer = login(client, "dev", "dev-secret-1");
+    std::string developer = client.login("dev", "dev-secret-1");
 
     // The CC's bulk sync desires the started process; the BBS then holds its 10 instances.
     {

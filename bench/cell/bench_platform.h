@@ -48,6 +48,8 @@ class CellPlatform {
   std::vector<test::ActualView> actual(const std::string& process_guid);
 
   testing::Process& rep() { return rep_->process(); }
+  unsigned short bbs_port() const { return bbs_->port(); }
+  std::string nats_url() const { return nats_.url(); }
   // Where the rep writes each container's log (<instance guid>.log).
   std::filesystem::path container_logs() const { return depot_.path() / "depot" / ".logs"; }
 

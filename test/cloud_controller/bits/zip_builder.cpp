@@ -1,5 +1,6 @@
 #include "test/cloud_controller/bits/zip_builder.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -37,6 +38,21 @@ ZipBuilder& ZipBuilder::file(std::string name, std::string content, unsigned per
 
 ZipBuilder& ZipBuilder::dir(std::string name, unsigned perm) {
   entries_.push_back(Entry{.name = std::move(name), .type = AE_IFDIR, .perm = perm});
+  return *this;
+}
+
+ZipBuilder& ZipBuilder::tree(const std::filesystem::path& root) {
+  namespace fs = std::filesystem;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    std::string name = fs::relative(e.path(), root).string();
+    auto perms = static_cast<unsigned>(e.symlink_status().permissions()) & 0777;
+    if (e.is_directory()) {
+      dir(name + "/", perms);
+    } else if (e.is_regular_file()) {
+      std::ifstream in(e.path(), std::ios::binary);
+      file(name, std::string(std::istreambuf_iterator<char>(in), {}), perms);
+    }
+  }
   return *this;
 }
 

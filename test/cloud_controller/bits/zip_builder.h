@@ -17,6 +17,9 @@ class ZipBuilder {
   ZipBuilder& symlink(std::string name, std::string target);
   // `bytes` zero bytes, written in chunks so large ones cost no memory.
   ZipBuilder& zeros(std::string name, std::uint64_t bytes);
+  // Every folder and regular file under `root`, named relative to it, with its permissions,
+  // as cf push zips an app's folder.
+  ZipBuilder& tree(const std::filesystem::path& root);
 
   void write(const std::filesystem::path& out) const;
 
