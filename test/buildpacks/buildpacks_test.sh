@@ -4,8 +4,9 @@
 # bin/supply and bin/finalize into fresh directories (DEPS_IDX 0), bin/release, then the
 # droplet moved to another folder (as it is on a cell: the staging paths are gone), started
 # by sourcing the profile scripts as the launcher does, with a free PORT, and asked over HTTP.
-# Needs bash, python3, nginx, node and npm, ruby and bundler, curl, setsid and timeout; no root,
-# no network (npm's registry is one this test serves on 127.0.0.1).
+# Needs bash, python3, nginx, node and npm, ruby and bundler, go (golang-go), ruby-rack and
+# ruby-webrick (vendor_gems.sh builds their gems), curl, setsid and timeout; no root, no network
+# (npm's registry is one this test serves on 127.0.0.1).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILDPACKS="$ROOT/buildpacks"
@@ -225,9 +226,9 @@ path_of() { echo "/${1#http://*/}"; }
 echo "# detect"
 # The one buildpack that detects each sample; the others must not.
 declare -A DETECTED_BY=([static]=staticfile [python]=python [node]=nodejs [failing]=nodejs
-  [ruby]=ruby)
-for app in static python binary undetectable node ruby failing; do
-  for bp in staticfile nodejs ruby python binary; do
+  [ruby]=ruby [ruby-rack]=ruby [go]=go)
+for app in static python binary undetectable node ruby ruby-rack go failing; do
+  for bp in staticfile nodejs ruby go python binary; do
     if [ "${DETECTED_BY[$app]:-}" = "$bp" ]; then
       expect_detects "$bp" "$APPS/$app" "$bp"
     else
@@ -236,12 +237,15 @@ for app in static python binary undetectable node ruby failing; do
   done
 done
 mkdir -p "$WORK/detect/index-only" "$WORK/detect/requirements-only" "$WORK/detect/py-no-procfile" \
-  "$WORK/detect/package-json-only" "$WORK/detect/gemfile-only"
+  "$WORK/detect/package-json-only" "$WORK/detect/gemfile-only" "$WORK/detect/go-mod-only" \
+  "$WORK/detect/go-no-mod"
 echo '<p>hi</p>' >"$WORK/detect/index-only/index.html"
 echo 'flask' >"$WORK/detect/requirements-only/requirements.txt"
 echo 'print("hi")' >"$WORK/detect/py-no-procfile/main.py"
 echo '{}' >"$WORK/detect/package-json-only/package.json"
 echo 'source "https://rubygems.org"' >"$WORK/detect/gemfile-only/Gemfile"
+echo 'module example.com/m' >"$WORK/detect/go-mod-only/go.mod"
+echo 'package main' >"$WORK/detect/go-no-mod/main.go"
 expect_detects staticfile "$WORK/detect/index-only" staticfile
 expect_detects python "$WORK/detect/requirements-only" python
 expect_no_detect python "$WORK/detect/py-no-procfile"
@@ -249,18 +253,21 @@ expect_detects nodejs "$WORK/detect/package-json-only" nodejs
 expect_no_detect ruby "$WORK/detect/package-json-only"
 expect_detects ruby "$WORK/detect/gemfile-only" ruby
 expect_no_detect nodejs "$WORK/detect/gemfile-only"
+expect_detects go "$WORK/detect/go-mod-only" go
+expect_no_detect go "$WORK/detect/go-no-mod"
+expect_no_detect go "$WORK/detect/gemfile-only"
 order=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$BUILDPACKS/order.txt" | paste -s -d ' ' -)
 expect_eq "order.txt lists the buildpacks in Cloud Foundry's order" \
-  "$order" "staticfile nodejs ruby python binary"
+  "$order" "staticfile nodejs ruby go python binary"
 
 echo "# the buildpacks share one copy of lib/buildpack.sh"
-for bp in python binary nodejs ruby; do
+for bp in python binary nodejs ruby go; do
   expect "lib/buildpack.sh is the same in the $bp buildpack as in staticfile" \
     cmp -s "$BUILDPACKS/staticfile/lib/buildpack.sh" "$BUILDPACKS/$bp/lib/buildpack.sh"
 done
 if command -v shellcheck >/dev/null; then
-  expect "shellcheck passes on the buildpacks and this test" shellcheck \
-    "$BUILDPACKS"/*/bin/* "$BUILDPACKS"/*/lib/*.sh "${BASH_SOURCE[0]}"
+  expect "shellcheck passes on the buildpacks, this test and its helpers" shellcheck \
+    "$BUILDPACKS"/*/bin/* "$BUILDPACKS"/*/lib/*.sh "$ROOT"/test/buildpacks/*.sh
 else
   echo "# shellcheck is not installed: not run"
 fi
@@ -353,9 +360,11 @@ if expect_stages python "$APPS/python" python-again "$pycache"; then
   expect "restaging with the same requirements reuses the cached virtualenv" \
     contains "$WORK/python-again/staging.out" "Reusing the cached virtualenv"
   droplet python-again
-  out=$(launch python-again 0 'pip --version' 2>&1) || true
-  expect "the reused virtualenv's pip runs from the droplet" \
-    grep -q "^pip .* from $WORK/python-again-droplet/deps/0/venv/" <<<"$out"
+  out=$(launch python-again 0 'python3 -c "import sys; print(sys.prefix)"' 2>&1) || true
+  expect_eq "the reused virtualenv runs from the droplet" \
+    "$out" "$WORK/python-again-droplet/deps/0/venv"
+  expect "an app without requirements gets no pip in its virtualenv (nothing to install)" \
+    test ! -e "$WORK/python-again-droplet/deps/0/venv/bin/pip"
 fi
 
 echo "# python: requirements from vendored wheels, offline"
@@ -390,6 +399,9 @@ if expect_stages python "$wheel_app" wheel-app; then
   out=$(launch wheel-app 0 'cupola-hello' 2>&1) || true
   expect_eq "the wheel's console script runs from the moved droplet" \
     "$out" "hello from a vendored wheel"
+  out=$(launch wheel-app 0 'pip --version' 2>&1) || true
+  expect "an app with requirements has pip in its virtualenv, run from the droplet" \
+    grep -q "^pip .* from $WORK/wheel-app-droplet/deps/0/venv/" <<<"$out"
 fi
 echo 'cupola-missing==1.0' >"$wheel_app/requirements.txt"
 if stage python "$wheel_app" missing-wheel; then
@@ -714,6 +726,142 @@ fi
 mkdir -p "$WORK/src/ruby-no-web/app"
 echo 'source "https://rubygems.org"' >"$WORK/src/ruby-no-web/app/Gemfile"
 WORK="$WORK/src" expect_release ruby ruby-no-web $'---\ndefault_process_types: {}'
+
+echo "# ruby: the ruby-rack sample, its gems vendored in vendor/cache, staged offline"
+# The gems are built from Debian's ruby-rack and ruby-webrick into a copy of the sample; the
+# stack has no rack, so the app runs only if the vendored gems are installed and used.
+rack_app="$WORK/src/ruby-rack"
+cp -a "$APPS/ruby-rack" "$rack_app"
+if "$ROOT/test/buildpacks/vendor_gems.sh" "$rack_app" >"$WORK/src/vendor-gems.log" 2>&1; then
+  ok "vendor_gems.sh builds rack and webrick gems into a copy of the ruby-rack sample"
+else
+  not_ok "vendor_gems.sh builds rack and webrick gems into a copy of the ruby-rack sample"
+  show "$WORK/src/vendor-gems.log"
+fi
+rack_gems=("$rack_app"/vendor/cache/rack-*.gem)
+rack_version=$(basename "${rack_gems[0]}" .gem)
+rack_version=${rack_version#rack-}
+webrick_gems=("$rack_app"/vendor/cache/webrick-*.gem)
+expect "vendor/cache holds rack-$rack_version.gem and $(basename "${webrick_gems[0]}")" \
+  test -f "${rack_gems[0]}" -a -f "${webrick_gems[0]}"
+expect "vendor_gems.sh writes a Gemfile.lock locking rack $rack_version" \
+  grep -qxF "    rack ($rack_version)" "$rack_app/Gemfile.lock"
+expect "the sample in the source tree has no vendor/ and no Gemfile.lock" \
+  test ! -e "$APPS/ruby-rack/vendor" -a ! -e "$APPS/ruby-rack/Gemfile.lock"
+if expect_stages ruby "$rack_app" ruby-rack; then
+  expect "with a vendor/cache, finalize runs bundle install --local" \
+    contains "$WORK/ruby-rack/staging.out" "Installing offline from vendor/cache (bundle install --local)"
+  expect "the vendored rack is installed into vendor/bundle" \
+    contains "$WORK/ruby-rack/staging.out" "Installing rack $rack_version"
+  expect_release ruby ruby-rack $'---\ndefault_process_types:\n  web: bundle exec rackup -p $PORT -o 0.0.0.0'
+  droplet ruby-rack
+  out=$(launch ruby-rack 0 'bundle exec ruby -e "print Gem.loaded_specs.fetch(%q(rack)).full_gem_path"' \
+    2>&1) || true
+  expect_eq "under bundle exec, rack is the gem installed in the droplet's vendor/bundle" \
+    "${out%/ruby/*}" "$WORK/ruby-rack-droplet/app/vendor/bundle"
+  # shellcheck disable=SC2016 # expanded by the launched shell.
+  if start ruby-rack 'bundle exec rackup -p $PORT -o 0.0.0.0'; then
+    expect_status 200 "http://127.0.0.1:$PORT_OF/"
+    body=$(http "http://127.0.0.1:$PORT_OF/") || true
+    expect_eq "the Rack app answers GET / with the vendored rack's version" \
+      "$body" "Hello from Rack $rack_version"
+    expect "rackup serves with the vendored webrick" contains "$WORK/ruby-rack-droplet/app.log" WEBrick
+    expect_stops ruby-rack "$PID_OF"
+  fi
+fi
+
+echo "# go: the go sample (a module vendored in vendor/), built with the stack's Go"
+gocache="$WORK/go-cache"
+# go_staged NAME APP: stages APP with the go buildpack as NAME with the Go cache above; sets
+# TOOK to the staging's duration in milliseconds.
+go_staged() {
+  local t0
+  t0=$(date +%s%N)
+  expect_stages go "$2" "$1" "$gocache" || return 1
+  TOOK=$((($(date +%s%N) - t0) / 1000000))
+}
+go_version=$(go env GOVERSION 2>/dev/null) || go_version="(go is not installed)"
+if go_staged go "$APPS/go"; then
+  go_cold=$TOOK
+  expect "finalize builds with -mod=vendor" \
+    contains "$WORK/go/staging.out" "Using the modules vendored in vendor/ (-mod=vendor)"
+  expect "finalize builds bin/hello" test -x "$WORK/go/app/bin/hello"
+  expect "Go's build cache is in CACHE_DIR/go/build" test -d "$gocache/go/build"
+  expect_release go go $'---\ndefault_process_types:\n  web: ./bin/hello'
+  expect "finalize puts the profile script in PROFILE_DIR" test -f "$WORK/go/profile.d/0_go.sh"
+  droplet go
+  out=$(launch go 0 'command -v hello' 2>&1) || true
+  expect_eq "the app's bin/ is on PATH in the moved droplet" "$out" "$WORK/go-droplet/app/bin/hello"
+  if start go "./bin/hello"; then
+    expect_status 200 "http://127.0.0.1:$PORT_OF/"
+    body=$(http "http://127.0.0.1:$PORT_OF/") || true
+    expect_eq "the app answers GET / through its vendored module, built by the stack's Go" \
+      "$body" "Hello from a Cupola Go app, Cupola! ($go_version)"
+    expect_stops go "$PID_OF"
+  fi
+  if go_staged go-again "$APPS/go"; then
+    echo "# staging the go sample: first $(seconds "$go_cold"), restage with the same CACHE_DIR" \
+      "$(seconds "$TOOK")"
+    expect "the restage reuses Go's build cache" \
+      contains "$WORK/go-again/staging.out" "Reusing Go's build cache from earlier stagings"
+    expect "the restage is not slower ($(seconds "$TOOK") <= $(seconds "$go_cold"))" \
+      test "$TOOK" -le "$go_cold"
+    expect "the restage builds bin/hello" test -x "$WORK/go-again/app/bin/hello"
+  fi
+fi
+
+echo "# go: required modules with no vendor/ fail; GO_INSTALL_PACKAGE_SPEC; a newer go line"
+go_unvendored="$WORK/src/go-unvendored"
+cp -a "$APPS/go" "$go_unvendored"
+rm -rf "$go_unvendored/vendor"
+if stage go "$go_unvendored" go-unvendored; then
+  not_ok "an app requiring a module without vendor/ fails staging"
+else
+  expect "an app requiring a module without vendor/ fails staging, telling to run go mod vendor" \
+    grep -q "\*\*ERROR\*\* go.mod requires modules (cupola.example/greeting) .*run 'go mod vendor'" \
+    "$WORK/go-unvendored/staging.err"
+fi
+go_stale="$WORK/src/go-stale"
+cp -a "$APPS/go" "$go_stale"
+sed -i 's|cupola.example/greeting v1.0.0|cupola.example/greeting v1.1.0|' "$go_stale/go.mod"
+if stage go "$go_stale" go-stale "$gocache"; then
+  not_ok "a vendor/modules.txt that does not match go.mod fails staging"
+else
+  expect "a vendor/modules.txt that does not match go.mod fails staging, saying to vendor again" \
+    grep -q "\*\*ERROR\*\* go build failed: .*run 'go mod vendor' again" "$WORK/go-stale/staging.err"
+fi
+go_cmd="$WORK/src/go-cmd"
+mkdir -p "$go_cmd/cmd/server"
+printf 'module cupola.example/tools/v2\n\ngo 1.99\n' >"$go_cmd/go.mod"
+cat >"$go_cmd/cmd/server/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "server") })
+	if err := http.ListenAndServe(":"+os.Getenv("PORT"), nil); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+GO
+if GO_INSTALL_PACKAGE_SPEC=./cmd/server expect_stages go "$go_cmd" go-cmd "$gocache"; then
+  expect "a go line newer than the stack's Go gets a warning" \
+    grep -q "\*\*WARNING\*\* go.mod asks for Go 1.99 but the stack has Go" "$WORK/go-cmd/staging.out"
+  expect "a go.mod requiring no module builds as it is" \
+    contains "$WORK/go-cmd/staging.out" "go.mod requires no module to download: building as it is"
+  expect "GO_INSTALL_PACKAGE_SPEC=./cmd/server builds bin/server" test -x "$WORK/go-cmd/app/bin/server"
+  GO_INSTALL_PACKAGE_SPEC=./cmd/server expect_release go go-cmd \
+    $'---\ndefault_process_types:\n  web: ./bin/server'
+  expect_release go go-cmd $'---\ndefault_process_types:\n  web: ./bin/tools'
+  echo 'web: ./bin/server -v' >"$WORK/go-cmd/app/Procfile"
+  expect_release go go-cmd $'---\ndefault_process_types:\n  web: ./bin/server -v'
+fi
 
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "test/cloud_controller/bits/zip_builder.h"
@@ -23,16 +24,7 @@ namespace fs = std::filesystem;
 // A zip of a sample app as cf push makes it: relative paths, modes kept.
 std::string zip_of(const fs::path& app, const fs::path& out) {
   cc::bits::testing::ZipBuilder zip;
-  for (const auto& e : fs::recursive_directory_iterator(app)) {
-    std::string name = fs::relative(e.path(), app).string();
-    if (e.is_directory()) {
-      zip.dir(name + "/");
-    } else if (e.is_regular_file()) {
-      auto perms = static_cast<unsigned>(fs::status(e.path()).permissions()) & 0777;
-      zip.file(name, read_file(e.path()), perms);
-    }
-  }
-  zip.write(out);
+  zip.tree(app).write(out);
   return read_file(out);
 }
 
@@ -200,6 +192,7 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
   CHECK(std::find(names.begin(), names.end(), "binary_buildpack") != names.end());
   CHECK(std::find(names.begin(), names.end(), "nodejs_buildpack") != names.end());
   CHECK(std::find(names.begin(), names.end(), "ruby_buildpack") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "go_buildpack") != names.end());
 
   SECTION("a static site: staticfile detects it and nginx serves it") {
     std::string app;
@@ -250,6 +243,32 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
     unsigned short port = p.start(app, build);
     REQUIRE(port != 0);
     CHECK(http_status(port, "/") == 200);
+  }
+  SECTION("a go app with a vendored module: built with the stack's Go, its binary runs") {
+    std::string app;
+    auto build = p.stage("go", "", &app);
+    INFO(output());
+    REQUIRE(std::string(build["state"].GetString()) == "STAGED");
+    CHECK(droplet_of(p, build).find(R"("web":"./bin/hello")") != std::string::npos);
+    unsigned short port = p.start(app, build);
+    REQUIRE(port != 0);
+    CHECK_THAT(body_of(port), Catch::StartsWith("Hello from a Cupola Go app, Cupola!"));
+  }
+  SECTION("a rack app with its gems in vendor/cache: bundler installs them offline, rackup") {
+    // The gems are built from Debian's ruby-rack and ruby-webrick when the test runs.
+    fs::path dir = p.work / "ruby-rack";
+    fs::copy(fs::path(CUPOLA_SOURCE_DIR) / "test/fixtures/apps/ruby-rack", dir,
+             fs::copy_options::recursive);
+    std::string vendor = CUPOLA_SOURCE_DIR "/test/buildpacks/vendor_gems.sh " + dir.string();
+    REQUIRE(std::system(vendor.c_str()) == 0);
+    std::string app;
+    auto build = p.stage("ruby-rack", "", &app, dir);
+    INFO(output());
+    REQUIRE(std::string(build["state"].GetString()) == "STAGED");
+    CHECK(droplet_of(p, build).find("bundle exec rackup") != std::string::npos);
+    unsigned short port = p.start(app, build);
+    REQUIRE(port != 0);
+    CHECK_THAT(body_of(port), Catch::StartsWith("Hello from Rack 2."));
   }
   SECTION("a custom admin buildpack uploaded as a zip: detected first, compiled, released") {
     upload_buildpack(p, "custom_buildpack",
