@@ -294,9 +294,10 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
     CHECK(page.find("staging=1") != std::string::npos);
 
     // A restage finds what the first staging left in the build cache; restarted on the new
-    // droplet, the app says so. (The test's cell has room for the running app and a staging
-    // of 512 MB.)
-    auto again = p.build(package, "custom again", nullptr, R"(, "staging_memory_in_mb": 512)");
+    // droplet, the app says so. (The test's cell has 1 GB of memory and 8 GB of disk: room for
+    // the running app, this staging, and an earlier staging's container still being removed.)
+    auto again = p.build(package, "custom again", nullptr,
+                         R"(, "staging_memory_in_mb": 256, "staging_disk_in_mb": 1024)");
     INFO(std::string(again["error"].IsString() ? again["error"].GetString() : ""));
     REQUIRE(std::string(again["state"].GetString()) == "STAGED");
     std::string second = again["droplet"]["guid"].GetString();
@@ -319,13 +320,13 @@ TEST_CASE("the bundled buildpacks stage the sample apps, which then answer on th
         90s, 250ms);
     CHECK(restarted.find("staging=2") != std::string::npos);
 
-    // Failures of an admin buildpack's steps (staged beside the running app).
+    // Failures of an admin buildpack's steps (staged beside the running app, small).
     auto failed = p.stage("custom-compile", "", nullptr, sample_with(p, "custom", "fail-compile"),
-                          R"(, "staging_memory_in_mb": 512)");
+                          R"(, "staging_memory_in_mb": 256, "staging_disk_in_mb": 1024)");
     REQUIRE(std::string(failed["state"].GetString()) == "FAILED");
     CHECK_THAT(failed["error"].GetString(), Catch::StartsWith("BuildpackCompileFailed"));
     auto refused = p.stage("custom-release", "", nullptr, sample_with(p, "custom", "fail-release"),
-                           R"(, "staging_memory_in_mb": 512)");
+                           R"(, "staging_memory_in_mb": 256, "staging_disk_in_mb": 1024)");
     REQUIRE(std::string(refused["state"].GetString()) == "FAILED");
     CHECK_THAT(refused["error"].GetString(), Catch::StartsWith("BuildpackReleaseFailed"));
   }
