@@ -86,7 +86,8 @@ boost::asio::awaitable<Result<ClientResponse>> Client::request(ClientRequest req
       co_return std::move(conn).error();
     }
     (*conn)->tcp().expires_at(deadline);
-    detail::Exchange ex = co_await detail::exchange(**conn, wire, impl.options.max_body_bytes);
+    detail::Exchange ex =
+        co_await detail::exchange(**conn, wire, impl.options.max_body_bytes, req.on_progress);
     if (!ex.ec) {
       if (ex.keep_alive) impl.release(*url, std::move(*conn));
       ClientResponse res = detail::from_wire(std::move(ex.response));

@@ -45,10 +45,16 @@ asio::awaitable<std::variant<std::unique_ptr<Connection>, ConnectError>> connect
   using Out = std::variant<std::unique_ptr<Connection>, ConnectError>;
   const auto token = asio::as_tuple(asio::use_awaitable);
 
-  // Name lookup has no timeout of its own; addresses resolve at once.
+  // Name lookup has no timeout of its own; addresses resolve at once. `localhost` and every
+  // name under it are the loopback address (RFC 6761), whatever the system's resolver says.
+  const std::string& host = params.url.host;
+  const bool loopback_name =
+      host == "localhost" ||
+      (host.size() > 10 && host.compare(host.size() - 10, 10, ".localhost") == 0);
+  const std::string lookup = loopback_name ? std::string("127.0.0.1") : host;
   asio::ip::tcp::resolver resolver(executor);
   auto [rec, endpoints] =
-      co_await resolver.async_resolve(params.url.host, std::to_string(params.url.port), token);
+      co_await resolver.async_resolve(lookup, std::to_string(params.url.port), token);
   if (rec) co_return Out(ConnectError{"name lookup", rec});
 
   beast::tcp_stream tcp(executor);

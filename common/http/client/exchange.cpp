@@ -1,9 +1,11 @@
 #include "common/http/client/exchange.h"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
 namespace cupola::http::detail {
@@ -35,13 +37,46 @@ ClientResponse from_wire(WireResponse&& wire) {
   return res;
 }
 
-asio::awaitable<Exchange> exchange(Connection& conn, const WireRequest& req,
-                                   std::size_t body_limit) {
+namespace {
+
+// Writes the request a piece at a time, telling `progress` how much of the body is out.
+asio::awaitable<boost::system::error_code> write_with_progress(Connection& conn,
+                                                               const WireRequest& req,
+                                                               ProgressHandler progress) {
+  const auto token = asio::as_tuple(asio::use_awaitable);
+  http::request_serializer<http::string_body> sr{req};
+  sr.limit(64 * 1024);
+  auto [hec, header_bytes] = co_await conn.visit(
+      [&](auto& stream) { return http::async_write_header(stream, sr, token); });
+  if (hec) co_return hec;
+  const std::uint64_t total = req.body().size();
+  std::uint64_t sent = 0;
+  progress(0, total);
+  while (!sr.is_done()) {
+    auto [ec, n] = co_await conn.visit(
+        [&](auto& stream) { return http::async_write_some(stream, sr, token); });
+    if (ec) co_return ec;
+    sent = std::min<std::uint64_t>(total, sent + n);
+    progress(sent, total);
+  }
+  co_return boost::system::error_code{};
+}
+
+}  // namespace
+
+asio::awaitable<Exchange> exchange(Connection& conn, const WireRequest& req, std::size_t body_limit,
+                                   ProgressHandler progress) {
   const auto token = asio::as_tuple(asio::use_awaitable);
   Exchange out;
 
-  auto [wec, written] =
-      co_await conn.visit([&](auto& stream) { return http::async_write(stream, req, token); });
+  boost::system::error_code wec;
+  if (progress) {
+    wec = co_await write_with_progress(conn, req, std::move(progress));
+  } else {
+    auto [ec, written] =
+        co_await conn.visit([&](auto& stream) { return http::async_write(stream, req, token); });
+    wec = ec;
+  }
   if (wec) {
     out.ec = wec;
     out.stage = "send";

@@ -32,8 +32,9 @@ WireRequest to_wire(const ClientRequest& req, const Url& url, std::string_view u
 ClientResponse from_wire(WireResponse&& wire);
 
 // Sends `req` and reads the whole response (at most `body_limit` body bytes) on `conn`,
-// under whatever expiry the caller set on conn.tcp().
-asio::awaitable<Exchange> exchange(Connection& conn, const WireRequest& req,
-                                   std::size_t body_limit);
+// under whatever expiry the caller set on conn.tcp(). `progress`, when set, hears how much of
+// the body has been sent after each piece (of at most 64 KiB).
+asio::awaitable<Exchange> exchange(Connection& conn, const WireRequest& req, std::size_t body_limit,
+                                   ProgressHandler progress = {});
 
 }  // namespace cupola::http::detail

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +29,9 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 
 // What the client sends. The client adds Host, User-Agent (unless given) and
 // Content-Length (or nothing for an empty body on GET/HEAD/DELETE/OPTIONS).
+// Told how many body bytes have been sent of how many, as sending goes.
+using ProgressHandler = std::function<void(std::uint64_t sent, std::uint64_t total)>;
+
 struct ClientRequest {
   Method method = Method::Get;
   std::string url;  // absolute http:// or https:// URL
@@ -34,6 +39,8 @@ struct ClientRequest {
   std::string body;
   // The whole request (connect, send, receive); unset: the client's default.
   std::optional<std::chrono::milliseconds> timeout;
+  // Optional: called on the client's executor while the body is sent (uploads).
+  ProgressHandler on_progress;
 };
 
 // What came back. Any status is a successful exchange; errors are transport failures.

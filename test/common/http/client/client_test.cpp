@@ -1,5 +1,6 @@
 #include "common/http/client/client.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "common/http/client/json_request.h"
@@ -65,6 +66,36 @@ TEST_CASE("Client requests", "[integration]") {
     auto not_json = json_body(*r);
     REQUIRE_FALSE(not_json.ok());
     CHECK_THAT(not_json.error().message, Catch::Contains("status 200"));
+  }
+
+  SECTION("when a body is sent with a progress handler, it hears each piece up to the whole") {
+    ClientRequest req;
+    req.method = Method::Post;
+    req.url = server.url("/upload");
+    req.body = std::string(300 * 1024, 'x');
+    req.headers.push_back({"Content-Type", "application/octet-stream"});
+    std::vector<std::uint64_t> seen;
+    std::uint64_t total_seen = 0;
+    req.on_progress = [&](std::uint64_t sent, std::uint64_t total) {
+      seen.push_back(sent);
+      total_seen = total;
+    };
+    auto r = f.run(f.client.request(std::move(req)));
+    REQUIRE(r.ok());
+    CHECK(r->body.size() == std::string("POST /upload ").size() + 300 * 1024);
+    CHECK(total_seen == 300 * 1024);
+    REQUIRE(seen.size() >= 5);  // 64 KiB pieces
+    CHECK(seen.front() == 0);
+    CHECK(seen.back() == 300 * 1024);
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+  }
+
+  SECTION("when the host is a name under localhost, it is the loopback address, named") {
+    std::string url = server.url("/named");
+    url.replace(url.find("127.0.0.1"), 9, "api.cupola.localhost");
+    auto r = f.run(f.client.get(url));
+    REQUIRE(r.ok());
+    CHECK(r->body == "GET /named ");
   }
 
   SECTION("when the URL is bad, the error is InvalidArgument and quotes it") {
