@@ -1,0 +1,38 @@
+#pragma once
+
+// Finding orgs, spaces and apps by name, with the cf CLI's words when they are missing.
+
+#include <string>
+
+#include "cli/src/log_line.h"
+#include "cli/src/session.h"
+#include "common/core/result.h"
+#include "common/json/json.h"
+
+namespace cupola::cli {
+
+struct Named {
+  std::string guid;
+  std::string name;
+};
+
+Result<Named> lookup_org(Session& s, const std::string& name);
+// A space of the targeted org.
+Result<Named> lookup_space(Session& s, const std::string& name);
+// An app of the targeted space, as its JSON.
+Result<json::Document> lookup_app(Session& s, const std::string& name);
+
+// True with -f, else when the user answers y or yes to QUESTION on a terminal (cf's [yN]).
+bool confirmed(Session& s, const Parsed& p, const std::string& question);
+
+// Prints one log line as cf does (format_log_line), on stdout.
+void say_log_line(Session& s, const LogEnvelope& e, int utc_offset_minutes);
+
+// "Getting apps in org acme / space dev as admin..."
+std::string in_target(Session& s);
+// The string member at `key`, or "".
+std::string str(const json::Value& v, const char* key);
+// The member at a path of keys, or nullptr.
+const json::Value* at(const json::Value& v, std::initializer_list<const char*> path);
+
+}  // namespace cupola::cli
