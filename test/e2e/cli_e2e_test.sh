@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# The cupola CLI against a whole platform started by `./dev up` (private state and ports):
+# login, org and space, pushing the sample apps (each answers through the router by its
+# route), the app table, scale, recent and tailed logs, restart, stop (the route then 404s),
+# start, delete -r, a second push that uploads only what changed, a manifest of two apps,
+# and the errors a user meets (unstageable apps, bad flags, unknown apps, a wrong password).
+# Needs root (runc). Prints each check as `ok -`/`not ok -` and a closing count.
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "not root: the cells need runc; skipped"
+  exit 0
+fi
+# shellcheck source=test/e2e/platform.sh
+source "$HERE/platform.sh"
+CUPOLA="$CUPOLA_BUILD_DIR/bin/cupola"
+APPS="$ROOT/test/fixtures/apps"
+OUT="$state/out"
+passed=0
+failed=0
+
+ok() {
+  passed=$((passed + 1))
+  echo "ok - $1"
+}
+not_ok() {
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  [ -f "$OUT" ] && sed 's/^/    /' "$OUT" | tail -25
+}
+# check DESCRIPTION COMMAND...: COMMAND succeeds.
+check() {
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+not() { ! "$@"; }
+# cli ARGS...: runs cupola, its stdout and stderr in $OUT; the exit status is cupola's.
+cli() { "$CUPOLA" "$@" >"$OUT" 2>&1; }
+# expect DESCRIPTION PATTERN ARGS...: cupola ARGS succeeds and prints PATTERN (grep -E).
+expect() {
+  local what=$1 pattern=$2
+  shift 2
+  if cli "$@" && grep -Eq -- "$pattern" "$OUT"; then ok "$what"; else not_ok "$what"; fi
+}
+# expect_failure DESCRIPTION PATTERN ARGS...: cupola ARGS exits 1 and prints PATTERN.
+expect_failure() {
+  local what=$1 pattern=$2
+  shift 2
+  cli "$@"
+  local rc=$?
+  if [ "$rc" -eq 1 ] && grep -Eq -- "$pattern" "$OUT"; then ok "$what"; else not_ok "$what (exit $rc)"; fi
+}
+# status HOST: the HTTP status the router answers for HOST's root.
+status() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: $1" "http://127.0.0.1:$ROUTER_PORT/"
+}
+# eventually_status WANT HOST: the router answers WANT for HOST within 30 s.
+eventually_status() {
+  local i got=""
+  for ((i = 0; i < 150; i++)); do
+    got=$(status "$2")
+    [ "$got" = "$1" ] && return 0
+    sleep 0.2
+  done
+  echo "    $2 answered $got, not $1"
+  return 1
+}
+# running APP: how many instances `cupola app APP` shows running.
+running() {
+  "$CUPOLA" app "$1" 2>/dev/null | grep -Ec '^#[0-9]+ +running' || true
+}
+
+platform_up
+echo "# the platform is up: $CC_URL, router on $ROUTER_PORT"
+
+echo "# logging in"
+expect "api points the CLI at the Cloud Controller" "API endpoint: +$CC_URL" api "$CC_URL"
+expect_failure "a wrong password is rejected in cf's words" "Credentials were rejected" \
+  login -u admin -p wrong-password
+expect "login as admin" "Authenticating\.\.\." login -u admin -p "$ADMIN_PASSWORD"
+expect "create-org" "Creating org e2e as admin" create-org e2e
+expect "create-space in it" "Creating space dev in org e2e" create-space dev -o e2e
+expect "target the org and space" "space: +dev" target -o e2e -s dev
+expect "oauth-token prints a bearer token" "^bearer [A-Za-z0-9_-]+\." oauth-token
+expect "orgs lists the new org" "^e2e$" orgs
+
+echo "# pushing the sample apps"
+cd "$APPS/static" || exit 1
+push_static_started=$(date +%s%N)
+expect "push the static site" "#0 +running" push static -m 64M
+if eventually_status 200 static.apps.localhost; then
+  ok "the static site answers through the router by its route"
+else
+  not_ok "the static site answers through the router by its route"
+fi
+echo "# push to first 200 through the router: $((($(date +%s%N) - push_static_started) / 1000000)) ms"
+check "push streams the staging logs (STG lines)" grep -q "\[STG/0\] OUT" "$OUT"
+for sample in python node ruby; do
+  cd "$APPS/$sample" || exit 1
+  expect "push the $sample sample" "#0 +running" push "$sample" -m 128M
+  check "the $sample app answers through the router" eventually_status 200 "$sample.apps.localhost"
+done
+cd "$APPS/binary" || exit 1
+expect "push the prebuilt binary with -b binary_buildpack" "#0 +running" push binary -m 64M -b binary_buildpack
+check "the binary answers through the router" eventually_status 200 binary.apps.localhost
+
+echo "# the app, scaled, its logs"
+expect "apps lists the static site started with its route" \
+  "^static +started +web:1/1 +static\.apps\.localhost" apps
+expect "app shows the instances table" "state +since +cpu +memory +disk" app static
+expect "scale -i 3" "Scaling app static" scale static -i 3
+three=""
+for ((i = 0; i < 150; i++)); do
+  [ "$(running static)" = 3 ] && three=yes && break
+  sleep 0.2
+done
+check "three instances run after scale -i 3" test -n "$three"
+curl -s -o /dev/null -H "Host: static.apps.localhost" "http://127.0.0.1:$ROUTER_PORT/logs-check"
+seen=""
+for ((i = 0; i < 50; i++)); do
+  cli logs static --recent
+  grep -q 'GET /logs-check' "$OUT" && grep -q '\[RTR/' "$OUT" && seen=yes && break
+  sleep 0.2
+done
+check "logs --recent shows the app's own line and the router's access line" test -n "$seen"
+check "log lines are formatted as cf formats them" \
+  grep -Eq '^   [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[+-][0-9]{4} \[APP/PROC/WEB/[0-9]+\] OUT ' "$OUT"
+"$CUPOLA" logs static >"$state/tail.out" 2>&1 &
+tail_pid=$!
+tailed=""
+for ((i = 0; i < 50; i++)); do
+  curl -s -o /dev/null -H "Host: static.apps.localhost" "http://127.0.0.1:$ROUTER_PORT/tail-check"
+  grep -q 'GET /tail-check' "$state/tail.out" && tailed=yes && break
+  sleep 0.3
+done
+kill "$tail_pid" 2>/dev/null
+wait "$tail_pid" 2>/dev/null
+cp "$state/tail.out" "$OUT"
+check "logs (tailing) shows a request made after it started" test -n "$tailed"
+
+echo "# restart, stop, start, delete"
+expect "restart" "#0 +running" restart static
+check "the site answers after restart" eventually_status 200 static.apps.localhost
+expect "stop" "Stopping app static" stop static
+check "a stopped app's route answers 404" eventually_status 404 static.apps.localhost
+expect "start" "#0 +running" start static
+check "the site answers after start" eventually_status 200 static.apps.localhost
+expect "set-env tells to restage" "TIP: Use 'cupola restage static'" set-env static GREETING hello
+expect "env shows the variable" "^GREETING: hello" env static
+expect "delete -r -f" "Deleting app static" delete static -r -f
+expect "apps no longer lists it" "name +requested state" apps
+check "the deleted app is gone from apps" not grep -q '^static ' "$OUT"
+check "the deleted app's route answers 404" eventually_status 404 static.apps.localhost
+
+echo "# a second push uploads only what changed"
+site="$state/site"
+cp -a "$APPS/static" "$site"
+cd "$site" || exit 1
+expect "first push of a copy" "#0 +running" push again -m 64M --no-route
+expect "the same files again: nothing to upload" "Uploading 0 of 3 files" push again -m 64M --no-route -v
+echo "<p>changed</p>" >>"$site/index.html"
+expect "one file changed: one file uploaded" "Uploading 1 of 3 files" push again -m 64M --no-route -v
+
+echo "# a manifest of two apps"
+mkdir -p "$state/manifest"
+cat >"$state/manifest/manifest.yml" <<YAML
+applications:
+- name: first
+  path: $APPS/static
+  memory: 64M
+- name: second
+  path: $APPS/binary
+  memory: 64M
+  buildpacks: [binary_buildpack]
+  env:
+    FROM_MANIFEST: yes
+YAML
+cd "$state/manifest" || exit 1
+expect "push from the manifest" "Applying manifest file" push
+check "the manifest's first app answers" eventually_status 200 first.apps.localhost
+check "the manifest's second app answers" eventually_status 200 second.apps.localhost
+expect "the manifest's env reached the app" "^FROM_MANIFEST: yes" env second
+
+echo "# errors a user meets"
+cd "$APPS/undetectable" || exit 1
+expect_failure "an app no buildpack detects" "not successfully detected by any available buildpack" \
+  push undetectable -m 64M
+cd "$APPS/failing" || exit 1
+expect_failure "an app whose compile fails says why and what to do next" \
+  "BuildpackCompileFailed" push failing -m 64M
+check "... with a TIP naming logs --recent" grep -q "cupola logs failing --recent" "$OUT"
+expect_failure "an unknown flag" "Incorrect Usage: unknown flag .bogus'" push x --bogus
+expect_failure "a missing argument" "the required argument .APP_NAME. was not provided" scale
+expect_failure "an unknown app" "App 'nope' not found" app nope
+expect_failure "an unknown org" "Organization 'nope' not found" target -o nope
+expect "logout" "Logging out admin" logout
+expect_failure "after logout, commands say to log in" "Not logged in" apps
+
+echo "# $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
