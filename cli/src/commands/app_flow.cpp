@@ -119,7 +119,7 @@ Result<std::string> stage_package(Session& s, const std::string& app_guid,
                    "longer\nTIP: Use 'cupola logs " +
                        app_name + " --recent' for more information"};
     }
-    std::this_thread::sleep_for(1s);  // bounded by the deadline
+    std::this_thread::sleep_for(250ms);  // bounded by the deadline
   }
 }
 
@@ -127,6 +127,7 @@ Result<void> wait_for_instances(Session& s, const std::string& app_guid,
                                 const std::string& app_name) {
   s.ui.say("Waiting for app " + s.ui.cyan(app_name) + " to start...\n");
   auto deadline = std::chrono::steady_clock::now() + minutes_from_env("CF_STARTUP_TIMEOUT", 5);
+  int polls = 0;
   while (true) {
     auto processes = s.cc().list("/v3/apps/" + app_guid + "/processes");
     if (!processes) return std::move(processes).error();
@@ -162,8 +163,8 @@ Result<void> wait_for_instances(Session& s, const std::string& app_guid,
                    "Start app timeout\n\nTIP: Application must be listening on the right port. "
                    "Instead of hard coding the port, use the $PORT environment variable."};
     }
-    s.ui.say("Instances starting...");
-    std::this_thread::sleep_for(1s);  // bounded by the deadline
+    if (polls++ % 8 == 0) s.ui.say("Instances starting...");  // every 2 s
+    std::this_thread::sleep_for(250ms);                       // bounded by the deadline
   }
 }
 

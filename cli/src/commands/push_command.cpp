@@ -113,7 +113,7 @@ Result<std::string> upload_bits(Session& s, const std::string& app_guid, const P
   s.ui.say("");
   if (!uploaded) return std::move(uploaded).error();
   s.ui.say("Waiting for API to complete processing files...\n");
-  for (int i = 0; i < 600; ++i) {  // 10 minutes at most
+  for (int i = 0; i < 2400; ++i) {  // 10 minutes at most
     auto p = s.cc().get("/v3/packages/" + guid);
     if (!p) return std::move(p).error();
     std::string state = str(*p, "state");
