@@ -116,7 +116,10 @@ const std::vector<Command>& all_commands() {
     add_tenancy_commands(out);
     add_push_command(out);
     add_app_commands(out);
+    add_route_commands(out);
+    add_domain_event_commands(out);
     add_log_commands(out);
+    add_service_commands(out);
     return out;
   }();
   return commands;

@@ -58,8 +58,11 @@ const std::vector<Command>& all_commands();
 void add_session_commands(std::vector<Command>& out);
 void add_tenancy_commands(std::vector<Command>& out);
 void add_app_commands(std::vector<Command>& out);
+void add_route_commands(std::vector<Command>& out);
+void add_domain_event_commands(std::vector<Command>& out);
 void add_push_command(std::vector<Command>& out);
 void add_log_commands(std::vector<Command>& out);
+void add_service_commands(std::vector<Command>& out);
 
 // Runs `cupola ARGS...`; the exit status.
 int run_cli(const std::vector<std::string>& args, Ui& ui);

@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "not root: the cells need runc; skipped"
   exit 0
 fi
-# shellcheck source=test/e2e/platform.sh
+# shellcheck source-path=SCRIPTDIR source=platform.sh
 source "$HERE/platform.sh"
 CUPOLA="$CUPOLA_BUILD_DIR/bin/cupola"
 APPS="$ROOT/test/fixtures/apps"
@@ -181,6 +181,22 @@ expect "push from the manifest" "Applying manifest file" push
 check "the manifest's first app answers" eventually_status 200 first.apps.localhost
 check "the manifest's second app answers" eventually_status 200 second.apps.localhost
 expect "the manifest's env reached the app" "^FROM_MANIFEST: yes" env second
+
+echo "# routes and services"
+expect "map-route gives the app a second route" "Mapping route more\.apps\.localhost to app first" \
+  map-route first apps.localhost --hostname more
+check "the app answers on its second route" eventually_status 200 more.apps.localhost
+expect "routes lists it" "more +apps\.localhost .* first" routes
+expect "unmap-route" "Removing route more\.apps\.localhost from app first" \
+  unmap-route first apps.localhost --hostname more
+check "the unmapped route answers 404" eventually_status 404 more.apps.localhost
+expect "cups makes a user-provided service" "Creating user provided service db" \
+  cups db -p '{"uri": "postgres://db.example/app"}'
+expect "bind-service says to restage" "TIP: Use 'cupola restage first'" bind-service first db
+expect "services shows the binding" "^db +user-provided +first" services
+expect "env shows the credentials in VCAP_SERVICES" '"uri":"postgres://db\.example/app"' env first
+expect "unbind-service" "Unbinding app first from service db" unbind-service first db
+expect "delete-service" "Deleting service instance db" delete-service db -f
 
 echo "# errors a user meets"
 cd "$APPS/undetectable" || exit 1
