@@ -114,6 +114,8 @@ const std::vector<Command>& all_commands() {
     std::vector<Command> out;
     add_session_commands(out);
     add_tenancy_commands(out);
+    add_user_commands(out);
+    add_quota_commands(out);
     add_push_command(out);
     add_app_commands(out);
     add_route_commands(out);

@@ -57,6 +57,8 @@ const std::vector<Command>& all_commands();
 // The groups, each in its own file under commands/.
 void add_session_commands(std::vector<Command>& out);
 void add_tenancy_commands(std::vector<Command>& out);
+void add_user_commands(std::vector<Command>& out);
+void add_quota_commands(std::vector<Command>& out);
 void add_app_commands(std::vector<Command>& out);
 void add_route_commands(std::vector<Command>& out);
 void add_domain_event_commands(std::vector<Command>& out);

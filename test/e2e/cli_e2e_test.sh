@@ -198,6 +198,23 @@ expect "env shows the credentials in VCAP_SERVICES" '"uri":"postgres://db\.examp
 expect "unbind-service" "Unbinding app first from service db" unbind-service first db
 expect "delete-service" "Deleting service instance db" delete-service db -f
 
+echo "# people, roles and quotas"
+expect "create-user" "Creating user dev1" create-user dev1 dev1-secret-1
+expect "set-space-role makes dev1 a developer of dev" "Assigning role SpaceDeveloper to user dev1" \
+  set-space-role dev1 e2e dev SpaceDeveloper
+expect "space-users lists dev1 as a developer" "^  dev1 " space-users e2e dev
+expect "create-org-quota" "Creating org quota small" create-org-quota small -m 4G -i 512M -r 50 -a 20
+expect "set-org-quota" "Setting quota small to org e2e" set-org-quota e2e small
+expect "org shows the quota" "^quota: +small" org e2e
+expect "apps --json is JSON a script can read" '^\[\{"name":"' apps --json
+check "apps --json lists each app with its routes" python3 -c 'import json, sys
+apps = json.load(open(sys.argv[1]))
+assert any(a["name"] == "first" and a["routes"] == ["first.apps.localhost"] for a in apps)' "$OUT"
+expect "dev1 logs in and is targeted at the only org and space" "space: +dev" \
+  login -u dev1 -p dev1-secret-1
+expect "dev1 sees the space's apps" "^first +started" apps
+expect "admin logs in again" "space: +dev" login -u admin -p "$ADMIN_PASSWORD" -o e2e -s dev
+
 echo "# errors a user meets"
 cd "$APPS/undetectable" || exit 1
 expect_failure "an app no buildpack detects" "not successfully detected by any available buildpack" \

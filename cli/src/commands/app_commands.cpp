@@ -1,4 +1,5 @@
 // apps, app, start, stop, restart, restage, scale, delete, rename.
+#include <algorithm>
 #include <map>
 
 #include "cli/src/commands/app_flow.h"
@@ -13,13 +14,19 @@ std::string lower(std::string s) {
   return s;
 }
 
-int run_apps(Session& s, const Parsed&) {
+struct ProcessCount {
+  std::string type;
+  int running = 0, desired = 0;
+};
+
+int run_apps(Session& s, const Parsed& p) {
   if (!s.require_space()) return 1;
-  s.ui.say("Getting apps " + in_target(s) + "\n");
+  const bool as_json = p.has("json");
+  if (!as_json) s.ui.say("Getting apps " + in_target(s) + "\n");
   auto apps =
       s.cc().list("/v3/apps?order_by=name&per_page=5000&space_guids=" + s.config.space_guid);
   if (!apps) return s.fail(apps.error());
-  if (apps->Empty()) {
+  if (apps->Empty() && !as_json) {
     s.ui.say("No apps found");
     return 0;
   }
@@ -27,23 +34,21 @@ int run_apps(Session& s, const Parsed&) {
   if (!processes) return s.fail(processes.error());
   auto routes = s.cc().list("/v3/routes?per_page=5000&space_guids=" + s.config.space_guid);
   if (!routes) return s.fail(routes.error());
-  std::map<std::string, std::string> procs_of, routes_of;
-  for (const auto& p : processes->GetArray()) {
-    const json::Value* app = at(p, {"relationships", "app", "data", "guid"});
+  std::map<std::string, std::vector<ProcessCount>> procs_of;
+  std::map<std::string, std::vector<std::string>> routes_of;
+  for (const auto& proc : processes->GetArray()) {
+    const json::Value* app = at(proc, {"relationships", "app", "data", "guid"});
     if (app == nullptr || !app->IsString()) continue;
-    int running = 0;
-    int desired = p["instances"].GetInt();
-    if (desired > 0) {
-      auto stats = s.cc().get("/v3/processes/" + str(p, "guid") + "/stats");
+    ProcessCount c{str(proc, "type"), 0, proc["instances"].GetInt()};
+    if (c.desired > 0) {
+      auto stats = s.cc().get("/v3/processes/" + str(proc, "guid") + "/stats");
       if (stats) {
         for (const auto& i : (*stats)["resources"].GetArray()) {
-          running += str(i, "state") == "RUNNING" ? 1 : 0;
+          c.running += str(i, "state") == "RUNNING" ? 1 : 0;
         }
       }
     }
-    std::string& line = procs_of[app->GetString()];
-    line += (line.empty() ? "" : ", ") + str(p, "type") + ":" + std::to_string(running) + "/" +
-            std::to_string(desired);
+    procs_of[app->GetString()].push_back(c);
   }
   for (const auto& r : routes->GetArray()) {
     const json::Value* dests = at(r, {"destinations"});
@@ -51,19 +56,65 @@ int run_apps(Session& s, const Parsed&) {
     for (const auto& d : dests->GetArray()) {
       const json::Value* app = at(d, {"app", "guid"});
       if (app == nullptr || !app->IsString()) continue;
-      std::string& line = routes_of[app->GetString()];
-      if (line.find(str(r, "url")) == std::string::npos) {
-        line += (line.empty() ? "" : ", ") + str(r, "url");
+      auto& urls = routes_of[app->GetString()];
+      if (std::find(urls.begin(), urls.end(), str(r, "url")) == urls.end()) {
+        urls.push_back(str(r, "url"));
       }
     }
+  }
+  if (as_json) {
+    json::Writer w;
+    w.start_array();
+    for (const auto& a : apps->GetArray()) {
+      std::string guid = str(a, "guid");
+      w.start_object().key("name").value(str(a, "name")).key("guid").value(guid);
+      w.key("state").value(str(a, "state")).key("processes").start_array();
+      for (const auto& c : procs_of[guid]) {
+        w.start_object().key("type").value(c.type).key("instances").value(c.desired);
+        w.key("running").value(c.running).end_object();
+      }
+      w.end_array().key("routes").start_array();
+      for (const auto& url : routes_of[guid]) w.value(url);
+      w.end_array().end_object();
+    }
+    w.end_array();
+    s.ui.say(w.str());
+    return 0;
   }
   Table rows = {{"name", "requested state", "processes", "routes"}};
   for (const auto& a : apps->GetArray()) {
     std::string guid = str(a, "guid");
-    rows.push_back({str(a, "name"), lower(str(a, "state")), procs_of[guid], routes_of[guid]});
+    std::string procs, urls;
+    for (const auto& c : procs_of[guid]) {
+      procs += (procs.empty() ? "" : ", ") + c.type + ":" + std::to_string(c.running) + "/" +
+               std::to_string(c.desired);
+    }
+    for (const auto& url : routes_of[guid]) urls += (urls.empty() ? "" : ", ") + url;
+    rows.push_back({str(a, "name"), lower(str(a, "state")), procs, urls});
   }
   s.ui.table(rows);
   return 0;
+}
+
+// `app --json`: the app, each process with its instances' stats, and the route URLs.
+Result<std::string> app_json(Session& s, const json::Value& app) {
+  std::string guid = str(app, "guid");
+  auto processes = s.cc().list("/v3/apps/" + guid + "/processes");
+  if (!processes) return std::move(processes).error();
+  auto routes = s.cc().list("/v3/apps/" + guid + "/routes");
+  if (!routes) return std::move(routes).error();
+  json::Writer w;
+  w.start_object().key("app").value(app).key("processes").start_array();
+  for (const auto& proc : processes->GetArray()) {
+    auto stats = s.cc().get("/v3/processes/" + str(proc, "guid") + "/stats");
+    if (!stats) return std::move(stats).error();
+    w.start_object().key("process").value(proc).key("instances").value((*stats)["resources"]);
+    w.end_object();
+  }
+  w.end_array().key("routes").start_array();
+  for (const auto& r : routes->GetArray()) w.value(str(r, "url"));
+  w.end_array().end_object();
+  return w.str();
 }
 
 int run_app(Session& s, const Parsed& p) {
@@ -72,6 +123,14 @@ int run_app(Session& s, const Parsed& p) {
     auto app = lookup_app(s, p.arg(0));
     if (!app) return s.fail(app.error());
     s.ui.say(str(*app, "guid"));
+    return 0;
+  }
+  if (p.has("json")) {
+    auto app = lookup_app(s, p.arg(0));
+    if (!app) return s.fail(app.error());
+    auto detail = app_json(s, *app);
+    if (!detail) return s.fail(detail.error());
+    s.ui.say(*detail);
     return 0;
   }
   s.ui.say("Showing health and status for app " + s.ui.cyan(p.arg(0)) + " " + in_target(s) + "\n");
@@ -299,14 +358,16 @@ void add_app_commands(std::vector<Command>& out) {
   out.push_back({{.name = "apps",
                   .aliases = {"a"},
                   .summary = "List all apps in the target space",
-                  .usage = "cupola apps"},
+                  .usage = "cupola apps [--json]",
+                  .flags = {kJsonFlag}},
                  run_apps});
-  out.push_back({{.name = "app",
-                  .summary = "Display health and status for an app",
-                  .usage = "cupola app APP_NAME [--guid]",
-                  .required_args = app_arg,
-                  .flags = {{"guid", 0, "", "Retrieve and display the given app's guid"}}},
-                 run_app});
+  out.push_back(
+      {{.name = "app",
+        .summary = "Display health and status for an app",
+        .usage = "cupola app APP_NAME [--guid] [--json]",
+        .required_args = app_arg,
+        .flags = {{"guid", 0, "", "Retrieve and display the given app's guid"}, kJsonFlag}},
+       run_app});
   out.push_back({{.name = "start",
                   .aliases = {"st"},
                   .summary = "Start an app",

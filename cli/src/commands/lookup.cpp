@@ -64,6 +64,12 @@ void say_log_line(Session& s, const LogEnvelope& e, int utc_offset_minutes) {
   s.ui.say(text);
 }
 
+void say_json(Session& s, const json::Value& v) {
+  json::Writer w;
+  w.value(v);
+  s.ui.say(w.str());
+}
+
 std::string in_target(Session& s) {
   return "in org " + s.ui.cyan(s.config.org_name) + " / space " + s.ui.cyan(s.config.space_name) +
          " as " + s.ui.cyan(s.user()) + "...";

@@ -28,6 +28,11 @@ bool confirmed(Session& s, const Parsed& p, const std::string& question);
 // Prints one log line as cf does (format_log_line), on stdout.
 void say_log_line(Session& s, const LogEnvelope& e, int utc_offset_minutes);
 
+// Prints V as JSON on a line of its own (--json output for scripts).
+void say_json(Session& s, const json::Value& v);
+// The flag every listing command takes for scripts.
+inline const FlagSpec kJsonFlag{"json", 0, "", "Print the result as JSON, for scripts"};
+
 // "Getting apps in org acme / space dev as admin..."
 std::string in_target(Session& s);
 // The string member at `key`, or "".

@@ -118,7 +118,9 @@ std::string lower(std::string text) {
 int run_routes(Session& s, const Parsed& p) {
   if (!s.require_space()) return 1;
   bool org_level = p.has("org-level");
-  if (org_level) {
+  if (p.has("json")) {
+    // Nothing but the JSON on stdout.
+  } else if (org_level) {
     s.ui.say("Getting routes for org " + s.ui.cyan(s.config.org_name) + " as " +
              s.ui.cyan(s.user()) + "...\n");
   } else {
@@ -128,6 +130,10 @@ int run_routes(Session& s, const Parsed& p) {
                             (org_level ? "organization_guids=" + s.config.org_guid
                                        : "space_guids=" + s.config.space_guid));
   if (!routes) return s.fail(routes.error());
+  if (p.has("json")) {
+    say_json(s, *routes);
+    return 0;
+  }
   if (routes->Empty()) {
     s.ui.say("No routes found.");
     return 0;
@@ -333,9 +339,10 @@ void add_route_commands(std::vector<Command>& out) {
   out.push_back({{.name = "routes",
                   .aliases = {"r"},
                   .summary = "List all routes in the current space or the current organization",
-                  .usage = "cupola routes [--org-level]",
+                  .usage = "cupola routes [--org-level] [--json]",
                   .flags = {{"org-level", 0, "",
-                             "List all the routes for all spaces of current organization"}}},
+                             "List all the routes for all spaces of current organization"},
+                            kJsonFlag}},
                  run_routes});
   out.push_back({{.name = "create-route",
                   .summary = "Create a route for later use",

@@ -126,12 +126,16 @@ int run_uups(Session& s, const Parsed& p) {
   return 0;
 }
 
-int run_services(Session& s, const Parsed&) {
+int run_services(Session& s, const Parsed& p) {
   if (!s.require_space()) return 1;
-  s.ui.say("Getting service instances " + in_target(s) + "\n");
+  if (!p.has("json")) s.ui.say("Getting service instances " + in_target(s) + "\n");
   auto instances = s.cc().list("/v3/service_instances?order_by=name&per_page=5000&space_guids=" +
                                s.config.space_guid);
   if (!instances) return s.fail(instances.error());
+  if (p.has("json")) {
+    say_json(s, *instances);
+    return 0;
+  }
   if (instances->Empty()) {
     s.ui.say("No service instances found.");
     return 0;
@@ -324,7 +328,8 @@ void add_service_commands(std::vector<Command>& out) {
   out.push_back({{.name = "services",
                   .aliases = {"s"},
                   .summary = "List service instances in the target space",
-                  .usage = "cupola services"},
+                  .usage = "cupola services [--json]",
+                  .flags = {kJsonFlag}},
                  run_services});
   out.push_back(
       {{.name = "service",

@@ -24,9 +24,13 @@ void assign_role(Session& s, const std::string& shown, const std::string& type, 
   s.ui.ok();
 }
 
-int list_names(Session& s, const std::string& path) {
+int list_names(Session& s, const Parsed& p, const std::string& path) {
   auto all = s.cc().list(path);
   if (!all) return s.fail(all.error());
+  if (p.has("json")) {
+    say_json(s, *all);
+    return 0;
+  }
   s.ui.say("");
   if (all->Empty()) {
     s.ui.say("No " + std::string(path.find("spaces") != std::string::npos ? "spaces" : "orgs") +
@@ -39,18 +43,20 @@ int list_names(Session& s, const std::string& path) {
   return 0;
 }
 
-int run_orgs(Session& s, const Parsed&) {
+int run_orgs(Session& s, const Parsed& p) {
   if (!s.require_login()) return 1;
-  s.ui.say("Getting orgs as " + s.ui.cyan(s.user()) + "...");
-  return list_names(s, "/v3/organizations?order_by=name&per_page=5000");
+  if (!p.has("json")) s.ui.say("Getting orgs as " + s.ui.cyan(s.user()) + "...");
+  return list_names(s, p, "/v3/organizations?order_by=name&per_page=5000");
 }
 
-int run_spaces(Session& s, const Parsed&) {
+int run_spaces(Session& s, const Parsed& p) {
   if (!s.require_org()) return 1;
-  s.ui.say("Getting spaces in org " + s.ui.cyan(s.config.org_name) + " as " + s.ui.cyan(s.user()) +
-           "...");
+  if (!p.has("json")) {
+    s.ui.say("Getting spaces in org " + s.ui.cyan(s.config.org_name) + " as " +
+             s.ui.cyan(s.user()) + "...");
+  }
   return list_names(
-      s, "/v3/spaces?order_by=name&per_page=5000&organization_guids=" + s.config.org_guid);
+      s, p, "/v3/spaces?order_by=name&per_page=5000&organization_guids=" + s.config.org_guid);
 }
 
 int run_create_org(Session& s, const Parsed& p) {
@@ -177,12 +183,17 @@ int run_delete_space(Session& s, const Parsed& p) {
 
 void add_tenancy_commands(std::vector<Command>& out) {
   const FlagSpec force{"f", 'f', "", "Force deletion without confirmation"};
-  out.push_back(
-      {{.name = "orgs", .aliases = {"o"}, .summary = "List all orgs", .usage = "cupola orgs"},
-       run_orgs});
-  out.push_back(
-      {{.name = "spaces", .summary = "List all spaces in an org", .usage = "cupola spaces"},
-       run_spaces});
+  out.push_back({{.name = "orgs",
+                  .aliases = {"o"},
+                  .summary = "List all orgs",
+                  .usage = "cupola orgs [--json]",
+                  .flags = {kJsonFlag}},
+                 run_orgs});
+  out.push_back({{.name = "spaces",
+                  .summary = "List all spaces in an org",
+                  .usage = "cupola spaces [--json]",
+                  .flags = {kJsonFlag}},
+                 run_spaces});
   out.push_back({{.name = "create-org",
                   .aliases = {"co"},
                   .summary = "Create an org",
