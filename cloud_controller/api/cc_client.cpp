@@ -277,6 +277,13 @@ Result<json::Document> Client::patch(const std::string& path, std::string json_b
   return std::move(a->body);
 }
 
+Result<void> Client::remove(const std::string& path) {
+  auto gone = call("DELETE", path);
+  if (!gone) return std::move(gone).error();
+  if (!gone->location.empty()) return wait_job(gone->location);
+  return {};
+}
+
 Result<json::Document> Client::list(const std::string& path, int limit) {
   json::Document all;
   all.SetArray();

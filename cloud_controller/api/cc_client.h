@@ -92,6 +92,8 @@ class Client {
   Result<json::Document> get(const std::string& path);
   Result<json::Document> post(const std::string& path, std::string json_body);
   Result<json::Document> patch(const std::string& path, std::string json_body);
+  // DELETE of PATH, then waiting for the job its answer names, if any (as wait_job does).
+  Result<void> remove(const std::string& path);
   // Every resource of a paginated list, following `pagination.next`, as one JSON array
   // (at most `limit` pages).
   Result<json::Document> list(const std::string& path, int limit = 100);

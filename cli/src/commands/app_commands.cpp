@@ -321,16 +321,10 @@ int run_delete(Session& s, const Parsed& p) {
       routes.push_back(str(r, "guid"));
     }
   }
-  auto gone = s.cc().call("DELETE", "/v3/apps/" + guid);
-  if (!gone) return s.fail(gone.error());
-  if (!gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
+  if (auto gone = s.cc().remove("/v3/apps/" + guid); !gone) return s.fail(gone.error());
   for (const auto& r : routes) {
-    auto route_gone = s.cc().call("DELETE", "/v3/routes/" + r);
-    if (route_gone && !route_gone->location.empty()) {
-      if (auto job = s.cc().wait_job(route_gone->location); !job) return s.fail(job.error());
-    } else if (!route_gone && cc::api::status_of(route_gone.error()) != 404) {
+    auto route_gone = s.cc().remove("/v3/routes/" + r);
+    if (!route_gone && cc::api::status_of(route_gone.error()) != 404) {
       return s.fail(route_gone.error());
     }
   }

@@ -33,10 +33,7 @@ Result<std::optional<json::Document>> find_domain(Session& s, const std::string&
 }
 
 Result<void> delete_domain(Session& s, const json::Value& domain) {
-  auto gone = s.cc().call("DELETE", "/v3/domains/" + str(domain, "guid"));
-  if (!gone) return std::move(gone).error();
-  if (!gone->location.empty()) return s.cc().wait_job(gone->location);
-  return {};
+  return s.cc().remove("/v3/domains/" + str(domain, "guid"));
 }
 
 int run_domains(Session& s, const Parsed&) {

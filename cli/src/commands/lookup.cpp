@@ -64,6 +64,14 @@ void say_log_line(Session& s, const LogEnvelope& e, int utc_offset_minutes) {
   s.ui.say(text);
 }
 
+int usage_error(Session& s, const std::string& command, const std::string& text) {
+  s.ui.warn(s.ui.red("Incorrect Usage: " + text));
+  for (const auto& c : all_commands()) {
+    if (c.spec.name == command) s.ui.say("\n" + help_text(c.spec));
+  }
+  return 1;
+}
+
 void say_json(Session& s, const json::Value& v) {
   json::Writer w;
   w.value(v);

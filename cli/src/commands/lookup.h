@@ -28,6 +28,9 @@ bool confirmed(Session& s, const Parsed& p, const std::string& question);
 // Prints one log line as cf does (format_log_line), on stdout.
 void say_log_line(Session& s, const LogEnvelope& e, int utc_offset_minutes);
 
+// "Incorrect Usage: TEXT" on stderr and COMMAND's help on stdout, as cf does (no FAILED); 1.
+int usage_error(Session& s, const std::string& command, const std::string& text);
+
 // Prints V as JSON on a line of its own (--json output for scripts).
 void say_json(Session& s, const json::Value& v);
 // The flag every listing command takes for scripts.

@@ -16,15 +16,6 @@ namespace {
 using cc::api::quote;
 using cc::api::url_encode;
 
-// As cf: the mistake on stderr, the command's help on stdout, no FAILED.
-int usage_error(Session& s, const std::string& command, const std::string& text) {
-  s.ui.warn(s.ui.red("Incorrect Usage: " + text));
-  for (const auto& c : all_commands()) {
-    if (c.spec.name == command) s.ui.say("\n" + help_text(c.spec));
-  }
-  return 1;
-}
-
 // Org quotas and space quotas differ in little but their words and paths: the API path, the
 // noun of progress lines ("org quota"), that of messages ("Organization quota") and the
 // command's ("org-quota").
@@ -249,11 +240,8 @@ int run_delete_quota(Session& s, const Parsed& p, const Kind& k) {
     s.ui.ok();
     return 0;
   }
-  auto gone = s.cc().call("DELETE", std::string(k.base) + "/" + str(*q, "guid"));
-  if (!gone) return s.fail(gone.error());
-  if (!gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
+  if (auto gone = s.cc().remove(std::string(k.base) + "/" + str(*q, "guid")); !gone)
+    return s.fail(gone.error());
   s.ui.ok();
   return 0;
 }

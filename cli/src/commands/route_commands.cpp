@@ -87,12 +87,7 @@ std::string destination_of(const json::Value& route, const std::string& app_guid
   return "";
 }
 
-Result<void> delete_and_wait(Session& s, const std::string& path) {
-  auto gone = s.cc().call("DELETE", path);
-  if (!gone) return std::move(gone).error();
-  if (!gone->location.empty()) return s.cc().wait_job(gone->location);
-  return {};
-}
+Result<void> delete_and_wait(Session& s, const std::string& path) { return s.cc().remove(path); }
 
 // Names of the resources at COLLECTION ("/v3/apps") with the given guids, by guid.
 Result<std::map<std::string, std::string>> names_by_guid(Session& s, const std::string& collection,

@@ -266,12 +266,9 @@ int run_unbind(Session& s, const Parsed& p) {
     s.ui.ok();
     return 0;
   }
-  auto gone =
-      s.cc().call("DELETE", "/v3/service_credential_bindings/" + str((*bindings)[0], "guid"));
-  if (!gone) return s.fail(gone.error());
-  if (!gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
+  if (auto gone = s.cc().remove("/v3/service_credential_bindings/" + str((*bindings)[0], "guid"));
+      !gone)
+    return s.fail(gone.error());
   s.ui.ok();
   return 0;
 }
@@ -289,11 +286,8 @@ int run_delete_service(Session& s, const Parsed& p) {
     s.ui.ok();
     return 0;
   }
-  auto gone = s.cc().call("DELETE", "/v3/service_instances/" + str(*instance, "guid"));
-  if (!gone) return s.fail(gone.error());
-  if (!gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
+  if (auto gone = s.cc().remove("/v3/service_instances/" + str(*instance, "guid")); !gone)
+    return s.fail(gone.error());
   s.ui.ok();
   return 0;
 }

@@ -118,6 +118,27 @@ bool choose_target(Session& s, const std::string& org, const std::string& space)
   return true;
 }
 
+// Forgets the old session, asks for tokens with the password grant and keeps them; prints OK,
+// or FAILED in cf's words.
+bool authenticate(Session& s, const std::string& user, const std::string& password) {
+  s.config.clear_session();
+  auto tokens = s.cc().password_grant(user, password);
+  if (!tokens) {
+    s.save();
+    if (cc::api::status_of(tokens.error()) == 401) {
+      s.fail("Credentials were rejected, please try again.");
+    } else {
+      s.fail(tokens.error());
+    }
+    return false;
+  }
+  s.config.access_token = tokens->access;
+  s.config.refresh_token = tokens->refresh;
+  s.save();
+  s.ui.ok();
+  return true;
+}
+
 int run_api(Session& s, const Parsed& p) {
   if (p.args.empty()) {
     if (s.config.api.empty()) {
@@ -151,19 +172,7 @@ int run_login(Session& s, const Parsed& p) {
   std::string user = p.has("u") ? p.value("u") : prompt(s, "Username: ", false);
   std::string password = p.has("p") ? p.value("p") : prompt(s, "Password: ", true);
   s.ui.say("Authenticating...");
-  s.config.clear_session();
-  auto tokens = s.cc().password_grant(user, password);
-  if (!tokens) {
-    s.save();
-    if (cc::api::status_of(tokens.error()) == 401) {
-      return s.fail("Credentials were rejected, please try again.");
-    }
-    return s.fail(tokens.error());
-  }
-  s.config.access_token = tokens->access;
-  s.config.refresh_token = tokens->refresh;
-  s.save();
-  s.ui.ok();
+  if (!authenticate(s, user, password)) return 1;
   bool targeted = choose_target(s, p.value("o"), p.value("s"));
   s.save();
   s.ui.say("");
@@ -174,19 +183,7 @@ int run_login(Session& s, const Parsed& p) {
 int run_auth(Session& s, const Parsed& p) {
   if (!s.require_api()) return 1;
   s.ui.say("API endpoint: " + s.config.api + "\nAuthenticating...");
-  s.config.clear_session();
-  auto tokens = s.cc().password_grant(p.arg(0), p.arg(1));
-  if (!tokens) {
-    s.save();
-    if (cc::api::status_of(tokens.error()) == 401) {
-      return s.fail("Credentials were rejected, please try again.");
-    }
-    return s.fail(tokens.error());
-  }
-  s.config.access_token = tokens->access;
-  s.config.refresh_token = tokens->refresh;
-  s.save();
-  s.ui.ok();
+  if (!authenticate(s, p.arg(0), p.arg(1))) return 1;
   s.ui.say("Use '" + s.ui.cyan("cupola target") + "' to view or set your target org and space.");
   return 0;
 }

@@ -134,11 +134,8 @@ int run_delete_org(Session& s, const Parsed& p) {
     s.ui.ok();
     return 0;
   }
-  auto gone = s.cc().call("DELETE", "/v3/organizations/" + org->guid);
-  if (!gone) return s.fail(gone.error());
-  if (!gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
+  if (auto gone = s.cc().remove("/v3/organizations/" + org->guid); !gone)
+    return s.fail(gone.error());
   if (s.config.org_guid == org->guid) {
     s.config.org_guid.clear();
     s.config.org_name.clear();
@@ -165,11 +162,7 @@ int run_delete_space(Session& s, const Parsed& p) {
     s.ui.ok();
     return 0;
   }
-  auto gone = s.cc().call("DELETE", "/v3/spaces/" + space->guid);
-  if (!gone) return s.fail(gone.error());
-  if (!gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
+  if (auto gone = s.cc().remove("/v3/spaces/" + space->guid); !gone) return s.fail(gone.error());
   if (s.config.space_guid == space->guid) {
     s.config.space_guid.clear();
     s.config.space_name.clear();

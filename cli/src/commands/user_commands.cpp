@@ -13,15 +13,6 @@ namespace {
 using cc::api::quote;
 using cc::api::url_encode;
 
-// As cf: the mistake on stderr, the command's help on stdout, no FAILED.
-int usage_error(Session& s, const std::string& command, const std::string& text) {
-  s.ui.warn(s.ui.red("Incorrect Usage: " + text));
-  for (const auto& c : all_commands()) {
-    if (c.spec.name == command) s.ui.say("\n" + help_text(c.spec));
-  }
-  return 1;
-}
-
 std::string lower(std::string text) {
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -164,11 +155,8 @@ int run_delete_user(Session& s, const Parsed& p) {
     return s.fail("The username '" + name + "' is found in multiple origins: " + origins + ".");
   }
   std::string guid = str((*users)[0], "id");
-  auto gone = s.cc().call("DELETE", "/v3/users/" + guid);
+  auto gone = s.cc().remove("/v3/users/" + guid);
   if (!gone && cc::api::status_of(gone.error()) != 404) return s.fail(gone.error());
-  if (gone && !gone->location.empty()) {
-    if (auto job = s.cc().wait_job(gone->location); !job) return s.fail(job.error());
-  }
   if (auto uaa_gone = s.cc().call("DELETE", s.config.token_url + "/Users/" + guid); !uaa_gone) {
     return s.fail(uaa_gone.error());
   }
