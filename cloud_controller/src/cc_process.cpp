@@ -147,6 +147,7 @@ struct CcProcess {
         events(pool),
         buildpacks(pool),
         services(pool),
+        brokers(pool, guids),
         blocking(2),
         blobs(open_blobstore(c)),
         bits(blobs, bits_limits(c)),
@@ -154,6 +155,8 @@ struct CcProcess {
         signer(c.internal_url, internal_secret),
         secrets(internal_secret),
         bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
+        broker_http(ex, http::ClientOptions{.user_agent = "cupola-cc"},
+                    log.session("broker-client")),
         bbs(bbs_http, c.bbs_url),
         metrics(bbs_http, c.log_cache_internal_url,
                 [this]() -> Result<std::string> {
@@ -185,7 +188,9 @@ struct CcProcess {
             blobs,
             metrics,
             services,
-            secrets} {}
+            secrets,
+            brokers,
+            broker_http} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -218,6 +223,7 @@ struct CcProcess {
   EventsDb events;
   BuildpacksDb buildpacks;
   ServicesDb services;
+  BrokersDb brokers;
   asio::thread_pool blocking;  // file work: uploads, packages, droplets
   bits::Blobstore blobs;
   AppBits bits;
@@ -225,6 +231,7 @@ struct CcProcess {
   UrlSigner signer;
   SecretBox secrets;
   http::Client bbs_http;
+  http::Client broker_http;
   bbs::HttpBbsClient bbs;
   LogCacheMetrics metrics;
   DiegoRuntime runtime;

@@ -1,5 +1,6 @@
 #include "cloud_controller/src/db/schema.h"
 
+#include "cloud_controller/src/db/brokers_db.h"
 #include "cloud_controller/src/db/buildpacks_db.h"
 #include "cloud_controller/src/db/settings_db.h"
 
@@ -317,7 +318,8 @@ std::vector<pg::Migration> cc_migrations() {
           {7, "buildpacks", kBuildpacksSchema},
           {8, "events", kEvents},
           {9, "services", kServices},
-          {10, "log rates", kLogRates}};
+          {10, "log rates", kLogRates},
+          {11, "service brokers", kBrokersSchema}};
 }
 
 }  // namespace cupola::cc

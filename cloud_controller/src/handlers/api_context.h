@@ -18,6 +18,7 @@
 #include "cloud_controller/src/bridge/runtime.h"
 #include "cloud_controller/src/bridge/signer.h"
 #include "cloud_controller/src/db/apps_db.h"
+#include "cloud_controller/src/db/brokers_db.h"
 #include "cloud_controller/src/db/buildpacks_db.h"
 #include "cloud_controller/src/db/droplets_db.h"
 #include "cloud_controller/src/db/events_db.h"
@@ -71,6 +72,8 @@ struct ApiContext {
   ContainerMetrics& metrics;  // what instances use, for process stats
   ServicesDb& services;
   const SecretBox& secrets;  // seals service credentials at rest
+  BrokersDb& brokers;
+  http::Client& broker_http;  // requests to service brokers
   // Writes one line of an app's logs, tagged API (what `cf logs` shows of its changes); none
   // when nothing collects them.
   std::function<void(const std::string& app_guid, std::string line)> app_log = {};

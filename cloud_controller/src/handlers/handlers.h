@@ -40,6 +40,10 @@ void add_quota_routes(http::Router& r, ApiContext& api);
 void add_event_routes(http::Router& r, ApiContext& api);
 // /v3/service_instances (user-provided) and /v3/service_credential_bindings
 void add_service_routes(http::Router& r, ApiContext& api);
+// /v3/service_brokers: registration and catalog refreshes
+void add_service_broker_routes(http::Router& r, ApiContext& api);
+// /v3/service_offerings, /v3/service_plans and plan visibility
+void add_service_offering_routes(http::Router& r, ApiContext& api);
 // Isolation segments and security groups: none, in Cloud Foundry's shapes (cf org, cf space)
 void add_placement_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs

@@ -136,6 +136,8 @@ http::Router make_cc_router(ApiContext& api) {
   add_buildpack_routes(r, api);
   add_event_routes(r, api);
   add_service_routes(r, api);
+  add_service_broker_routes(r, api);
+  add_service_offering_routes(r, api);
   add_placement_routes(r, api);
   return r;
 }

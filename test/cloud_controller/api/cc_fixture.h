@@ -131,6 +131,7 @@ class CcFixture {
         events_(pool_),
         buildpacks_(pool_),
         services_(pool_),
+        brokers_(pool_, guids_),
         blobs_(open_test_blobstore(blob_dir_.path())),
         bits_(blobs_, bits_limits()),
         signer_("http://127.0.0.1:9022", std::string(64, 'k')),
@@ -156,7 +157,9 @@ class CcFixture {
              blobs_,
              metrics,
              services_,
-             secrets_} {
+             secrets_,
+             brokers_,
+             broker_http_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -243,7 +246,9 @@ class CcFixture {
   EventsDb events_;
   BuildpacksDb buildpacks_;
   ServicesDb services_;
+  BrokersDb brokers_;
   SecretBox secrets_{"a test secret"};
+  http::Client broker_http_{io_.get_executor(), http::ClientOptions{}, logger_};
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
