@@ -341,6 +341,16 @@ asio::awaitable<Result<PlanVisibility>> BrokersDb::visibility(std::string plan_g
   co_return v;
 }
 
+asio::awaitable<Status> BrokersDb::remove_visibility(std::string plan_guid, std::string org_guid) {
+  auto rows = co_await pool_.query(
+      "DELETE FROM service_plan_visibilities WHERE plan_guid = $1 AND organization_guid = $2 "
+      "RETURNING plan_guid",
+      plan_guid, org_guid);
+  if (!rows) co_return std::move(rows).error();
+  if (rows->size() == 0) co_return make_error(Errc::NotFound, "Service plan visibility not found");
+  co_return Status{};
+}
+
 asio::awaitable<Status> BrokersDb::set_visibility(std::string plan_guid, std::string type,
                                                   std::vector<std::string> org_guids, bool append) {
   auto change = [=](pg::Connection& c) -> asio::awaitable<Status> {

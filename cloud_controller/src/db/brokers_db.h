@@ -153,6 +153,8 @@ class BrokersDb {
   boost::asio::awaitable<Result<PlanVisibility>> visibility(std::string plan_guid);
   // type "public" or "admin" clears the organizations; "organization" adds ORG_GUIDS (and
   // first removes the others unless APPEND).
+  // One organization no longer sees the plan; NotFound when it did not.
+  boost::asio::awaitable<Status> remove_visibility(std::string plan_guid, std::string org_guid);
   boost::asio::awaitable<Status> set_visibility(std::string plan_guid, std::string type,
                                                 std::vector<std::string> org_guids, bool append);
 

@@ -262,6 +262,26 @@ void add_service_offering_routes(http::Router& r, ApiContext& api) {
           write_visibility(w, *v);
           co_return respond(http::StatusCode::ok, w);
         });
+  r.del("/v3/service_plans/:guid/visibility/:org",
+        [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+          auto who = co_await authenticate(api, ctx);
+          if (auto* refusal = std::get_if<http::Response>(&who)) co_return std::move(*refusal);
+          const Caller& caller = std::get<Caller>(who);
+          std::string guid(ctx.params.get("guid"));
+          auto p = co_await api.brokers.plan(caller.viewer(), guid);
+          if (!p) co_return store_error(api, p.error());
+          if (!*p) co_return error_response(not_found("Service plan"));
+          if (!caller.admin) co_return error_response(not_authorized());
+          auto gone =
+              co_await api.brokers.remove_visibility(guid, std::string(ctx.params.get("org")));
+          if (!gone) {
+            if (gone.error().code == make_error_code(Errc::NotFound)) {
+              co_return error_response(not_found("Service plan visibility"));
+            }
+            co_return store_error(api, gone.error());
+          }
+          co_return http::make_response(http::StatusCode::no_content, "", "");
+        });
   r.post("/v3/service_plans/:guid/visibility",
          [&api](http::RequestContext& ctx) { return change_visibility(api, ctx, true); });
   r.patch("/v3/service_plans/:guid/visibility",

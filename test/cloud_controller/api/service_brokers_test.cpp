@@ -138,12 +138,20 @@ TEST_CASE("service brokers: registration, catalog, marketplace and visibility") 
       CHECK(cc.call(http::Verb::patch, "/v3/service_plans/" + small + "/visibility", "dev",
                     R"({"type": "public"})")
                 .result() == StatusCode::forbidden);
+      // An org's access can be taken back (disable-service-access -o).
+      CHECK(cc.del("/v3/service_plans/" + small + "/visibility/" + org, "admin").result() ==
+            StatusCode::no_content);
+      CHECK(body_of(cc.get("/v3/service_plans", "dev"))["resources"].Size() == 0);
+      CHECK(cc.del("/v3/service_plans/" + small + "/visibility/" + org, "admin").result() ==
+            StatusCode::not_found);
       // Public for everyone (enable-service-access without -o).
       std::string large = plans["resources"][0]["guid"].GetString();
       REQUIRE(cc.call(http::Verb::patch, "/v3/service_plans/" + large + "/visibility", "admin",
                       R"({"type": "public"})")
                   .result() == StatusCode::ok);
-      CHECK(body_of(cc.get("/v3/service_plans", "dev"))["resources"].Size() == 2);
+      auto now_seen = body_of(cc.get("/v3/service_plans", "dev"));
+      REQUIRE(now_seen["resources"].Size() == 1);
+      CHECK(std::string(now_seen["resources"][0]["visibility_type"].GetString()) == "public");
     }
     SECTION("then a refreshed catalog keeps the plans it still lists, with their guids") {
       std::string small = plans["resources"][1]["guid"].GetString();
