@@ -122,6 +122,7 @@ const std::vector<Command>& all_commands() {
     add_domain_event_commands(out);
     add_log_commands(out);
     add_service_commands(out);
+    add_broker_commands(out);
     return out;
   }();
   return commands;

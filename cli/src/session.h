@@ -65,6 +65,7 @@ void add_domain_event_commands(std::vector<Command>& out);
 void add_push_command(std::vector<Command>& out);
 void add_log_commands(std::vector<Command>& out);
 void add_service_commands(std::vector<Command>& out);
+void add_broker_commands(std::vector<Command>& out);
 
 // Runs `cupola ARGS...`; the exit status.
 int run_cli(const std::vector<std::string>& args, Ui& ui);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `./dev up` starts Postgres and NATS healthy, `./dev status` says so, and `./dev down`
-# leaves no process behind. Uses its own state directory and ports.
+# leaves no process behind. Uses its own state directory and ports (Postgres listens on the
+# loopback too, so it takes a port of its own as well).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state=$(mktemp -d /tmp/cupola-dev-test-XXXXXX)
@@ -18,6 +19,8 @@ export CUPOLA_ROUTER_STATUS_PORT=$((CUPOLA_NATS_PORT + 8))
 export CUPOLA_ROUTER_TLS_PORT=$((CUPOLA_NATS_PORT + 9))
 export CUPOLA_LOGSTORE_PORT=$((CUPOLA_NATS_PORT + 10))
 export CUPOLA_CC_PORT=$((CUPOLA_NATS_PORT + 11))
+export CUPOLA_PG_PORT=$((CUPOLA_NATS_PORT + 12))
+export CUPOLA_PG_BROKER_PORT=$((CUPOLA_NATS_PORT + 13))
 export CUPOLA_CELL_HOST_PORTS=62000
 # The stack is shared with the other tests: never rebuilt in the private state directory.
 if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
@@ -40,6 +43,8 @@ trap cleanup EXIT
 
 "$ROOT/dev" up >"$state/up.out" 2>&1 || { cat "$state/up.out"; fail "./dev up failed"; }
 grep -q "Cupola is up" "$state/up.out" || fail "./dev up did not say it is up"
+grep -q "the cupola-pg broker (postgresql: small, medium, large) is registered" "$state/up.out" ||
+  { cat "$state/up.out"; fail "./dev up did not say the pg broker is registered"; }
 
 status=$("$ROOT/dev" status) || { echo "$status"; fail "./dev status reported a problem"; }
 echo "$status"
@@ -48,7 +53,7 @@ expect_healthy() {
   echo "$status" | grep -Eq "^$1 +[0-9]+ +healthy" || fail "$1 is not healthy"
 }
 pids=()
-for component in postgres nats cc logstore bbs auctioneer cell-1 cell-2 route-emitter router; do
+for component in postgres nats cc logstore bbs auctioneer cell-1 cell-2 route-emitter router pg-broker; do
   expect_healthy "$component"
   pids+=("$(echo "$status" | awk -v c="$component" '$1 == c {print $2}')")
 done
@@ -144,8 +149,82 @@ lines=$(curl -fsS -H "Authorization: bearer $token" \
 [ "${lines:-0}" -ge 1 ] || fail "the app's log lines were not readable with the admin's token"
 bbs desired_lrps/remove '{"process_guid": "smoke"}' >/dev/null || fail "the bbs did not remove the app"
 
-# A second `up` is harmless.
-"$ROOT/dev" up >/dev/null 2>&1 || fail "a second ./dev up failed"
+# The pg broker is registered: the marketplace offers postgresql, every plan public.
+cc_get() { curl -fsS -H "Authorization: bearer $token" "$cc$1"; }
+count() { python3 -c 'import json,sys; print(len(json.load(sys.stdin)["resources"]))'; }
+offerings=$(cc_get "/v3/service_offerings?names=postgresql" | count) ||
+  fail "the cc did not list the service offerings"
+[ "$offerings" = 1 ] || fail "the marketplace has $offerings postgresql offerings, not 1"
+plans=$(cc_get "/v3/service_plans?service_offering_names=postgresql" |
+  python3 -c 'import json,sys; print(" ".join(sorted(p["name"] + ":" + p["visibility_type"] for p in json.load(sys.stdin)["resources"])))') ||
+  fail "the cc did not list the service plans"
+[ "$plans" = "large:public medium:public small:public" ] ||
+  fail "the postgresql plans are not small, medium and large, all public: $plans"
+brokers=$(cc_get "/v3/service_brokers?names=cupola-pg" | count) || fail "the cc did not list the brokers"
+[ "$brokers" = 1 ] || fail "$brokers brokers named cupola-pg, not 1"
+
+# An app in a container reaches a database the pg broker made, at the address its binding
+# hands out (containers share the host's network; Postgres listens on the loopback too).
+broker="http://127.0.0.1:$CUPOLA_PG_BROKER_PORT"
+osb() {
+  curl -fsS -u "broker:$(cat "$state/pg-broker/password")" -H 'X-Broker-API-Version: 2.17' \
+    -H 'Content-Type: application/json' "$@"
+}
+ids=$(osb "$broker/v2/catalog" |
+  python3 -c 'import json,sys; s=json.load(sys.stdin)["services"][0]; print(json.dumps({"service_id": s["id"], "plan_id": s["plans"][0]["id"]}))') ||
+  fail "the pg broker did not serve its catalog"
+osb -X PUT "$broker/v2/service_instances/smoke-db?accepts_incomplete=true" \
+  -d "${ids%\}}, \"organization_guid\": \"smoke-org\", \"space_guid\": \"smoke-space\"}" >/dev/null ||
+  fail "the pg broker did not take a provision"
+provisioned=""
+for ((i = 0; i < 300; i++)); do
+  if osb "$broker/v2/service_instances/smoke-db/last_operation" | grep -q '"succeeded"'; then
+    provisioned=yes
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$provisioned" ] || { "$ROOT/dev" logs pg-broker; fail "the pg broker did not make the database"; }
+db_uri=$(osb -X PUT "$broker/v2/service_instances/smoke-db/service_bindings/smoke-binding" -d "$ids" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["credentials"]["uri"])') ||
+  fail "the pg broker did not bind"
+# shellcheck disable=SC2016  # $PORT, $CHECK and $DB_URI are the container's.
+bbs desired_lrps/desire "$(python3 -c 'import json,sys; print(json.dumps({"desired_lrp": {
+  "process_guid": "pg-smoke", "domain": "cf-apps", "log_guid": "pg-smoke",
+  "rootfs": "preloaded:cupolafs", "instances": 1, "memory_mb": 64, "disk_mb": 64, "ports": [8080],
+  "action": {"run": {"path": "/bin/sh", "user": "vcap",
+    "args": ["-c", "mkdir -p /tmp/out && python3 -c \"$CHECK\" \"$DB_URI\" >/tmp/out/result 2>&1; exec python3 -m http.server $PORT --directory /tmp/out"],
+    "env": [{"name": "DB_URI", "value": sys.argv[1]}, {"name": "CHECK", "value": sys.argv[2]}]}},
+  "monitor": {"run": {"path": "/bin/sh", "user": "vcap",
+    "args": ["-c", "exec /tmp/lifecycle/cupola-healthcheck --port $PORT"]}}}}))' "$db_uri" '
+import ctypes, sys
+pq = ctypes.CDLL("libpq.so.5")
+pq.PQconnectdb.restype = ctypes.c_void_p
+pq.PQerrorMessage.restype = ctypes.c_char_p
+conn = ctypes.c_void_p(pq.PQconnectdb(sys.argv[1].encode()))
+print("connected" if pq.PQstatus(conn) == 0 else "refused: " + pq.PQerrorMessage(conn).decode())
+')" >/dev/null || fail "the bbs did not take the database check"
+port=""
+for ((i = 0; i < 300; i++)); do
+  port=$(bbs actual_lrps/list '{"process_guid": "pg-smoke"}' |
+    python3 -c 'import json,sys; a=json.load(sys.stdin)["actual_lrps"]; print(a[0]["ports"][0]["host_port"] if a and a[0]["state"]=="RUNNING" else "")' 2>/dev/null || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { "$ROOT/dev" logs cell-1; fail "the database check did not run on a cell"; }
+result=$(curl -fsS --max-time 5 "http://127.0.0.1:$port/result") || fail "the database check did not answer"
+[ "$result" = connected ] || fail "an app could not reach the database at ${db_uri##*@}: $result"
+bbs desired_lrps/remove '{"process_guid": "pg-smoke"}' >/dev/null || fail "the bbs did not remove the check"
+
+# A second `up` is harmless, and keeps the one broker (registered again with the same name).
+"$ROOT/dev" up >"$state/up2.out" 2>&1 || { cat "$state/up2.out"; fail "a second ./dev up failed"; }
+grep -q "the cupola-pg broker (postgresql: small, medium, large) is registered" "$state/up2.out" ||
+  fail "the second ./dev up did not say the pg broker is registered"
+brokers=$(cc_get "/v3/service_brokers" | count) || fail "the cc did not list the brokers"
+[ "$brokers" = 1 ] || fail "$brokers brokers after a second ./dev up, not 1"
+offerings=$(cc_get "/v3/service_offerings?names=postgresql" | count) ||
+  fail "the cc did not list the service offerings"
+[ "$offerings" = 1 ] || fail "$offerings postgresql offerings after a second ./dev up, not 1"
 
 "$ROOT/dev" down || fail "./dev down failed"
 for pid in "${pids[@]}"; do

@@ -140,11 +140,11 @@ cp "$state/tail.out" "$OUT"
 check "logs (tailing) shows a request made after it started" test -n "$tailed"
 
 echo "# restart, stop, start, delete"
-expect "restart" "#0 +running" restart static
+expect "restart" "^#[0-9]+ +running" restart static
 check "the site answers after restart" eventually_status 200 static.apps.localhost
 expect "stop" "Stopping app static" stop static
 check "a stopped app's route answers 404" eventually_status 404 static.apps.localhost
-expect "start" "#0 +running" start static
+expect "start" "^#[0-9]+ +running" start static
 check "the site answers after start" eventually_status 200 static.apps.localhost
 expect "set-env tells to restage" "TIP: Use 'cupola restage static'" set-env static GREETING hello
 expect "env shows the variable" "^GREETING: hello" env static
@@ -197,6 +197,25 @@ expect "services shows the binding" "^db +user-provided +first" services
 expect "env shows the credentials in VCAP_SERVICES" '"uri":"postgres://db\.example/app"' env first
 expect "unbind-service" "Unbinding app first from service db" unbind-service first db
 expect "delete-service" "Deleting service instance db" delete-service db -f
+
+echo "# service brokers and the marketplace"
+expect "service-brokers lists the bundled broker" "^cupola-pg +http://" service-brokers
+expect "marketplace lists its offering and plans" "^postgresql +small, medium, large|^postgresql +.*small" marketplace
+expect "marketplace -e shows the plans" "^   small +" marketplace -e postgresql
+expect "disable-service-access for one plan" "Disabling access to plan large" \
+  disable-service-access postgresql -p large
+expect "service-access shows it closed" "postgresql +large +none" service-access -e postgresql
+expect "enable-service-access for one org" "Enabling access to plan large of service offering postgresql for org e2e" \
+  enable-service-access postgresql -p large -o e2e
+expect "service-access shows it open to that org" "postgresql +large +limited +e2e" service-access -e postgresql
+broker_url=$("$CUPOLA" service-brokers --json | python3 -c 'import json,sys; print([b["url"] for b in json.load(sys.stdin) if b["name"] == "cupola-pg"][0])')
+expect "create-service-broker registers a broker under another name" "Creating service broker again" \
+  create-service-broker again broker "$(cat "$state/pg-broker/password")" "$broker_url"
+expect_failure "a second broker offering the same plans makes -b necessary" "Specify a broker by using the '-b' flag" \
+  enable-service-access postgresql
+expect "delete-service-broker" "Deleting service broker again" delete-service-broker again -f
+expect_failure "create-service-broker with a wrong password says why" "Authentication failed for the service broker" \
+  create-service-broker wrong broker not-the-password "$broker_url"
 
 echo "# people, roles and quotas"
 expect "create-user" "Creating user dev1" create-user dev1 dev1-secret-1

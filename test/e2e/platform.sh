@@ -24,6 +24,8 @@ export CUPOLA_ROUTER_STATUS_PORT=$((base + 8))
 export CUPOLA_ROUTER_TLS_PORT=$((base + 9))
 export CUPOLA_LOGSTORE_PORT=$((base + 10))
 export CUPOLA_CC_PORT=$((base + 11))
+export CUPOLA_PG_PORT=$((base + 12))
+export CUPOLA_PG_BROKER_PORT=$((base + 13))
 export CUPOLA_CELL_HOST_PORTS=$((63000 + (RANDOM % 10) * 100))
 if [ -n "${CUPOLA_STACK_DIR:-}" ]; then
   CUPOLA_STACKS_DIR="$(dirname "$CUPOLA_STACK_DIR")"
