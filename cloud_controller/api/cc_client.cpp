@@ -50,6 +50,14 @@ Error answer_error(unsigned status, const std::string& body) {
   return Error{std::error_code(static_cast<int>(status), http_status_category()), detail};
 }
 
+http::Method method_of(const std::string& method) {
+  return method == "POST"     ? http::Method::Post
+         : method == "PATCH"  ? http::Method::Patch
+         : method == "PUT"    ? http::Method::Put
+         : method == "DELETE" ? http::Method::Delete
+                              : http::Method::Get;
+}
+
 std::string string_at(const json::Value& v, std::initializer_list<const char*> path) {
   const json::Value* at = &v;
   for (const char* key : path) {
@@ -237,12 +245,7 @@ Result<Tokens> Client::refresh() { return impl_->refresh_tokens(); }
 
 Result<Answer> Client::call(const std::string& method, const std::string& path, std::string body,
                             std::string content_type) {
-  http::Method m = method == "POST"     ? http::Method::Post
-                   : method == "PATCH"  ? http::Method::Patch
-                   : method == "PUT"    ? http::Method::Put
-                   : method == "DELETE" ? http::Method::Delete
-                                        : http::Method::Get;
-  auto res = impl_->authorized(m, impl_->url_of(path), body, content_type);
+  auto res = impl_->authorized(method_of(method), impl_->url_of(path), body, content_type);
   if (!res) return std::move(res).error();
   if (!res->ok()) return answer_error(res->status, res->body);
   Answer a;
@@ -355,6 +358,12 @@ Result<json::Document> Client::upload_package(
   return std::move(*doc);
 }
 
-Result<Answer> Client::get_url(const std::string& url) { return call("GET", url); }
+Result<std::string> Client::text(const std::string& method, const std::string& path,
+                                 std::string body, std::string content_type) {
+  auto res = impl_->authorized(method_of(method), impl_->url_of(path), body, content_type);
+  if (!res) return std::move(res).error();
+  if (!res->ok()) return answer_error(res->status, res->body);
+  return std::move(res->body);
+}
 
 }  // namespace cupola::cc::api

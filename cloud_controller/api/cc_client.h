@@ -107,8 +107,10 @@ class Client {
   Result<json::Document> upload_package(
       const std::string& package_guid, const std::string& resources_json, const std::string& zip,
       std::function<void(std::uint64_t, std::uint64_t)> progress = {});
-  // GET of a URL outside the API (the log store), with the bearer token.
-  Result<Answer> get_url(const std::string& url);
+  // A call whose 2xx answer's body is wanted as it came (for parsers of their own: the log
+  // store's reads, resource matches); errors as call's.
+  Result<std::string> text(const std::string& method, const std::string& path,
+                           std::string body = {}, std::string content_type = "application/json");
 
  private:
   struct Impl;

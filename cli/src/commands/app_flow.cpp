@@ -13,12 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-long long now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::chrono::minutes minutes_from_env(const char* name, int fallback) {
   const char* v = std::getenv(name);
   int n = v != nullptr ? std::atoi(v) : 0;
@@ -28,15 +22,10 @@ std::chrono::minutes minutes_from_env(const char* name, int fallback) {
 // Prints the STG lines the log store has for the app from `cursor` on; moves the cursor.
 void print_staging_logs(Session& s, const std::string& app_guid, long long& cursor) {
   if (s.config.log_cache_url.empty()) return;
-  auto read = s.cc().get_url(log_read_path(s, app_guid, cursor, false, 1000));
-  if (!read || read->body.IsNull()) return;
-  json::Writer w;
-  w.value(read->body);
-  std::vector<LogEnvelope> lines;
-  std::string error;
-  if (!parse_log_envelopes(w.str(), lines, error)) return;
+  auto lines = read_logs(s, log_read_path(s, app_guid, cursor, false, 1000));
+  if (!lines) return;  // staging goes on; its logs are a courtesy
   int offset = local_utc_offset_minutes(std::time(nullptr));
-  for (const auto& e : lines) {
+  for (const auto& e : *lines) {
     cursor = std::max<long long>(cursor, e.timestamp_ns + 1);
     if (e.source_type == "STG") say_log_line(s, e, offset);
   }
@@ -71,6 +60,24 @@ std::string last_uploaded(const std::string& rfc3339) {
 }
 
 }  // namespace
+
+long long now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::vector<LogEnvelope>> read_logs(Session& s, const std::string& path) {
+  auto body = s.cc().text("GET", path);
+  if (!body) return std::move(body).error();
+  std::vector<LogEnvelope> lines;
+  if (body->empty()) return lines;
+  std::string error;
+  if (!parse_log_envelopes(*body, lines, error)) {
+    return Error{make_error_code(Errc::Internal), "The log store's answer: " + error};
+  }
+  return lines;
+}
 
 std::string log_read_path(Session& s, const std::string& app_guid, long long start_ns,
                           bool descending, int limit) {

@@ -5,7 +5,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "cli/src/log_line.h"
 #include "cli/src/session.h"
 #include "common/core/result.h"
 #include "common/json/json.h"
@@ -29,6 +31,13 @@ Result<void> show_app_summary(Session& s, const std::string& app_guid);
 
 // The newest package of APP in state READY, if any.
 Result<std::optional<std::string>> newest_ready_package(Session& s, const std::string& app_guid);
+
+// The log lines of a log store read (PATH from log_read_path), oldest first unless the path
+// asks for descending order.
+Result<std::vector<LogEnvelope>> read_logs(Session& s, const std::string& path);
+
+// Nanoseconds since the epoch, as the log store stamps lines.
+long long now_ns();
 
 // The log store's read path for APP from START_NS (nanoseconds since the epoch).
 std::string log_read_path(Session& s, const std::string& app_guid, long long start_ns,

@@ -17,26 +17,6 @@ using namespace std::chrono_literals;
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
-long long now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-Result<std::vector<LogEnvelope>> read_logs(Session& s, const std::string& path) {
-  auto read = s.cc().get_url(path);
-  if (!read) return std::move(read).error();
-  std::vector<LogEnvelope> lines;
-  if (read->body.IsNull()) return lines;
-  json::Writer w;
-  w.value(read->body);
-  std::string error;
-  if (!parse_log_envelopes(w.str(), lines, error)) {
-    return Error{make_error_code(Errc::Internal), "The log store's answer: " + error};
-  }
-  return lines;
-}
-
 int run_logs(Session& s, const Parsed& p) {
   if (!s.require_space()) return 1;
   auto app = lookup_app(s, p.arg(0));

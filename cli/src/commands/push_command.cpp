@@ -75,11 +75,9 @@ Result<std::string> upload_bits(Session& s, const std::string& app_guid, const P
   if (!files) return std::move(files).error();
   std::map<std::string, AppResource> matched;
   for (const auto& body : resource_match_bodies(*files)) {
-    auto answer = s.cc().call("POST", "/v3/resource_matches", body);
+    auto answer = s.cc().text("POST", "/v3/resource_matches", body);
     if (!answer) return std::move(answer).error();
-    json::Writer w;
-    w.value(answer->body);
-    auto some = parse_matched(w.str());
+    auto some = parse_matched(*answer);
     if (!some) return std::move(some).error();
     matched.insert(some->begin(), some->end());
   }
