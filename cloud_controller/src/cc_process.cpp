@@ -9,6 +9,7 @@
 #include "cloud_controller/src/db/schema.h"
 #include "cloud_controller/src/handlers/buildpacks.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/services/operations.h"
 #include "cloud_controller/src/storage/app_bits.h"
 #include "cloud_controller/src/uaa/pg_revocation_store.h"
 #include "cloud_controller/src/uaa/pg_user_store.h"
@@ -120,6 +121,14 @@ BitsLimits bits_limits(const CcConfig& c) {
   return l;
 }
 
+ServiceTimings service_timings(const CcConfig& c) {
+  ServiceTimings t;
+  t.broker_timeout = c.broker_timeout;
+  t.poll_interval = c.broker_poll_interval;
+  t.max_polling = c.broker_max_polling;
+  return t;
+}
+
 struct CcProcess {
   CcProcess(const CcConfig& c, ServiceContext& ctx)
       : ex(ctx.io.get_executor()),
@@ -157,6 +166,8 @@ struct CcProcess {
         bbs_http(ex, http::ClientOptions{}, log.session("bbs-client")),
         broker_http(ex, http::ClientOptions{.user_agent = "cupola-cc"},
                     log.session("broker-client")),
+        operations(ex, db, services, brokers, secrets, broker_http, log.session("services"),
+                   service_timings(c)),
         bbs(bbs_http, c.bbs_url),
         metrics(bbs_http, c.log_cache_internal_url,
                 [this]() -> Result<std::string> {
@@ -190,7 +201,8 @@ struct CcProcess {
             services,
             secrets,
             brokers,
-            broker_http} {}
+            broker_http,
+            operations} {}
   ~CcProcess() {
     hashing.join();
     blocking.join();
@@ -232,6 +244,7 @@ struct CcProcess {
   SecretBox secrets;
   http::Client bbs_http;
   http::Client broker_http;
+  ServiceOperations operations;
   bbs::HttpBbsClient bbs;
   LogCacheMetrics metrics;
   DiegoRuntime runtime;
@@ -274,6 +287,9 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
             throw std::runtime_error("cannot install the bundled buildpacks from " +
                                      buildpacks_dir + ": " + st.error().message);
           }
+        }
+        if (auto st = co_await raw->operations.resume(); !st) {
+          throw std::runtime_error("cannot resume service operations: " + st.error().message);
         }
       }));
   component::add_nats(ctx.group, raw->ex, raw->nats);

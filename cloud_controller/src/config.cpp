@@ -28,6 +28,9 @@ void CcConfig::read(json::ObjectReader& r) {
   r.optional("blobstore_dir", blobstore_dir);
   r.optional("staging_timeout", staging_timeout);
   r.optional("bulk_sync_interval", bulk_sync_interval);
+  r.optional("broker_timeout", broker_timeout);
+  r.optional("broker_poll_interval", broker_poll_interval);
+  r.optional("broker_max_polling", broker_max_polling);
   r.optional("max_package_bytes", max_package_bytes);
   r.optional("max_droplet_bytes", max_droplet_bytes);
 }
@@ -56,6 +59,12 @@ void CcConfig::validate(std::vector<std::string>& problems) const {
   }
   if (staging_timeout < std::chrono::seconds(10)) {
     problems.push_back("staging_timeout: must be at least 10s");
+  }
+  for (const auto& [name, value] : {std::pair{"broker_timeout", broker_timeout},
+                                    std::pair{"broker_poll_interval", broker_poll_interval},
+                                    std::pair{"broker_max_polling", broker_max_polling}}) {
+    if (value < std::chrono::seconds(1))
+      problems.push_back(std::string(name) + ": must be at least 1s");
   }
   if (bulk_sync_interval < std::chrono::seconds(1)) {
     problems.push_back("bulk_sync_interval: must be at least 1s");

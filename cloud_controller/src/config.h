@@ -44,7 +44,12 @@ struct CcConfig {
   std::string blobstore_dir;
   std::chrono::milliseconds staging_timeout{15 * 60 * 1000};
   std::chrono::milliseconds bulk_sync_interval{30 * 1000};  // nsync's pass over every app
-  std::uint64_t max_package_bytes = 1ull << 30;             // unpacked size of one pushed app
+  // Service brokers: one request's limit, the longest wait between two last_operation polls
+  // (unless the broker sends Retry-After), and how long an operation may stay in progress.
+  std::chrono::milliseconds broker_timeout{60 * 1000};
+  std::chrono::milliseconds broker_poll_interval{30 * 1000};
+  std::chrono::milliseconds broker_max_polling{7LL * 24 * 3600 * 1000};
+  std::uint64_t max_package_bytes = 1ull << 30;  // unpacked size of one pushed app
   std::uint64_t max_droplet_bytes = 2ull << 30;
   std::chrono::milliseconds access_token_lifetime{20 * 60 * 1000};
   std::chrono::milliseconds refresh_token_lifetime{30LL * 24 * 3600 * 1000};

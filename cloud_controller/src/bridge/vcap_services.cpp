@@ -9,7 +9,8 @@ namespace cupola::cc {
 std::string vcap_services(const std::vector<BoundService>& bound, const SecretBox& secrets) {
   std::map<std::string, std::vector<const BoundService*>> by_label;
   for (const auto& b : bound) {
-    by_label[b.instance.type == "user-provided" ? "user-provided" : b.instance.type].push_back(&b);
+    bool managed = b.instance.type == "managed" && !b.instance.offering_name.empty();
+    by_label[managed ? b.instance.offering_name : "user-provided"].push_back(&b);
   }
   json::Writer w;
   w.start_object();
@@ -17,7 +18,12 @@ std::string vcap_services(const std::vector<BoundService>& bound, const SecretBo
     w.key(label).start_array();
     for (const auto* b : list) {
       w.start_object().field("label", label);
-      w.key("provider").value(nullptr).key("plan").value(nullptr);
+      w.key("provider").value(nullptr).key("plan");
+      if (b->instance.plan_name.empty()) {
+        w.value(nullptr);
+      } else {
+        w.value(b->instance.plan_name);
+      }
       w.field("name", b->binding.name.value_or(b->instance.name));
       w.key("tags").raw(b->instance.tags_json);
       w.field("instance_guid", b->instance.guid).field("instance_name", b->instance.name);

@@ -156,21 +156,39 @@ asio::awaitable<Status> apply_catalog(pg::Connection& c, std::string broker_guid
     keep.start_array();
     for (const auto& g : kept_plans) keep.value(g);
     keep.end_array();
+    // A plan that instances still use stays, unavailable, as in Cloud Foundry.
     auto gone = co_await c.query(
-        "DELETE FROM service_plans WHERE offering_guid = $1 AND guid NOT IN (SELECT v FROM "
-        "json_array_elements_text($2::json) AS v)",
+        "DELETE FROM service_plans p WHERE offering_guid = $1 AND guid NOT IN (SELECT v FROM "
+        "json_array_elements_text($2::json) AS v) AND NOT EXISTS (SELECT 1 FROM "
+        "service_instances i WHERE i.plan_guid = p.guid)",
         offering, std::string(keep.view()));
     if (!gone) co_return std::move(gone).error();
+    auto retired = co_await c.query(
+        "UPDATE service_plans SET available = false, updated_at = now() WHERE offering_guid = $1 "
+        "AND guid NOT IN (SELECT v FROM json_array_elements_text($2::json) AS v)",
+        offering, std::string(keep.view()));
+    if (!retired) co_return std::move(retired).error();
   }
   json::Writer keep;
   keep.start_array();
   for (const auto& g : kept_offerings) keep.value(g);
   keep.end_array();
   auto gone = co_await c.query(
-      "DELETE FROM service_offerings WHERE broker_guid = $1 AND guid NOT IN (SELECT v FROM "
-      "json_array_elements_text($2::json) AS v)",
+      "DELETE FROM service_offerings o WHERE broker_guid = $1 AND guid NOT IN (SELECT v FROM "
+      "json_array_elements_text($2::json) AS v) AND NOT EXISTS (SELECT 1 FROM service_plans p "
+      "JOIN service_instances i ON i.plan_guid = p.guid WHERE p.offering_guid = o.guid)",
       broker_guid, std::string(keep.view()));
   if (!gone) co_return std::move(gone).error();
+  auto retired = co_await c.query(
+      "UPDATE service_offerings SET available = false, updated_at = now() WHERE broker_guid = $1 "
+      "AND guid NOT IN (SELECT v FROM json_array_elements_text($2::json) AS v)",
+      broker_guid, std::string(keep.view()));
+  if (!retired) co_return std::move(retired).error();
+  auto unplanned = co_await c.query(
+      "UPDATE service_plans p SET available = false, updated_at = now() FROM service_offerings o "
+      "WHERE o.guid = p.offering_guid AND o.broker_guid = $1 AND NOT o.available",
+      broker_guid);
+  if (!unplanned) co_return std::move(unplanned).error();
   co_return Status{};
 }
 
@@ -251,6 +269,16 @@ asio::awaitable<Result<ServiceBroker>> BrokersDb::update_broker(
 }
 
 asio::awaitable<Status> BrokersDb::delete_broker(std::string guid) {
+  auto used = co_await pool_.query(
+      "SELECT i.name FROM service_instances i JOIN service_plans p ON p.guid = i.plan_guid JOIN "
+      "service_offerings o ON o.guid = p.offering_guid WHERE o.broker_guid = $1 ORDER BY i.name",
+      guid);
+  if (!used) co_return std::move(used).error();
+  if (used->size() > 0) {
+    std::string names;
+    for (auto row : *used) names += (names.empty() ? "" : ", ") + row.text(0).value_or("");
+    co_return conflict("Can not remove brokers that have associated service instances: " + names);
+  }
   auto rows =
       co_await pool_.query("DELETE FROM service_brokers WHERE guid = $1 RETURNING guid", guid);
   if (!rows) co_return std::move(rows).error();
@@ -321,6 +349,21 @@ asio::awaitable<Result<std::optional<ServicePlan>>> BrokersDb::plan(Viewer viewe
   ListQuery q;
   q.filters["guids"] = std::vector<std::string>{std::move(guid)};
   co_return first_of(co_await list_plans(std::move(viewer), std::move(q)));
+}
+
+asio::awaitable<Result<std::optional<ServicePlan>>> BrokersDb::plan_in_space(
+    std::string plan_guid, std::string space_guid) {
+  Sql sql;
+  sql.any_of("p.guid", std::vector<std::string>{plan_guid});
+  std::string space = sql.param(space_guid);
+  sql.where.push_back("(p.public OR b.space_guid = " + space +
+                      " OR p.guid IN (SELECT v.plan_guid FROM service_plan_visibilities v JOIN "
+                      "spaces s ON s.organization_guid = v.organization_guid WHERE s.guid = " +
+                      space + "))");
+  std::string text = "SELECT " + kPlanRow + ", count(*) OVER ()" + kPlanFrom + sql.where_clause();
+  auto rows = co_await pool_.query_params(std::move(text), std::move(sql.params));
+  if (!rows) co_return std::move(rows).error();
+  co_return first_of(read_page<ServicePlan>(*rows, 20, read_plan));
 }
 
 asio::awaitable<Result<PlanVisibility>> BrokersDb::visibility(std::string plan_guid) {

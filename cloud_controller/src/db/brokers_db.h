@@ -121,8 +121,8 @@ struct PlanVisibility {
   std::vector<std::pair<std::string, std::string>> organizations;  // guid, name
 };
 
-// Runs on the pool's executor. Errors: the database's; Conflict for a taken broker name;
-// NotFound for changes to missing rows.
+// Runs on the pool's executor. Errors: the database's; Conflict for a taken broker name, or
+// a broker whose plans instances use; NotFound for changes to missing rows.
 class BrokersDb {
  public:
   // `guids` names the offerings and plans a catalog brings.
@@ -149,6 +149,10 @@ class BrokersDb {
   // service_broker_guids, service_broker_names, broker_catalog_ids, available.
   boost::asio::awaitable<Result<Page<ServicePlan>>> list_plans(Viewer viewer, ListQuery q);
   boost::asio::awaitable<Result<std::optional<ServicePlan>>> plan(Viewer viewer, std::string guid);
+  // The plan when instances of it may be made in the space: it is public, visible to the
+  // space's organization, or of a broker scoped to the space.
+  boost::asio::awaitable<Result<std::optional<ServicePlan>>> plan_in_space(std::string plan_guid,
+                                                                           std::string space_guid);
 
   boost::asio::awaitable<Result<PlanVisibility>> visibility(std::string plan_guid);
   // type "public" or "admin" clears the organizations; "organization" adds ORG_GUIDS (and

@@ -249,7 +249,16 @@ asio::awaitable<Result<QuotaUsage>> QuotasDb::usage(std::string space_guid,
       "o.guid AND a.state = 'STARTED' AND p.log_rate_limit > 0 AND p.guid <> $2), "
       "(SELECT coalesce(sum(p.instances * p.log_rate_limit), 0) FROM processes p JOIN apps a ON "
       "a.guid = p.app_guid WHERE a.space_guid = s.guid AND a.state = 'STARTED' AND "
-      "p.log_rate_limit > 0 AND p.guid <> $2) "
+      "p.log_rate_limit > 0 AND p.guid <> $2), "
+      "(SELECT count(*) FROM service_instances i JOIN spaces x ON x.guid = i.space_guid WHERE "
+      "x.organization_guid = o.guid AND i.type = 'managed'), "
+      "(SELECT count(*) FROM service_instances i WHERE i.space_guid = s.guid AND i.type = "
+      "'managed'), "
+      "(SELECT count(*) FROM service_bindings b JOIN service_instances i ON i.guid = "
+      "b.service_instance_guid JOIN spaces x ON x.guid = i.space_guid WHERE x.organization_guid = "
+      "o.guid AND b.type = 'key'), "
+      "(SELECT count(*) FROM service_bindings b JOIN service_instances i ON i.guid = "
+      "b.service_instance_guid WHERE i.space_guid = s.guid AND b.type = 'key') "
       "FROM spaces s JOIN organizations o ON o.guid = s.organization_guid WHERE s.guid = $1",
       space_guid, except_process);
   if (!rows) co_return std::move(rows).error();
@@ -271,6 +280,10 @@ asio::awaitable<Result<QuotaUsage>> QuotasDb::usage(std::string space_guid,
     u.space_routes = r.int64(9);
     u.org_log_rate = r.int64(10);
     u.space_log_rate = r.int64(11);
+    u.org_service_instances = r.int64(12);
+    u.space_service_instances = r.int64(13);
+    u.org_service_keys = r.int64(14);
+    u.space_service_keys = r.int64(15);
     if (r.error) co_return *r.error;
   }
   if (!found) co_return make_error(Errc::NotFound, "Space not found");

@@ -56,6 +56,10 @@ struct QuotaUsage {
   std::int64_t space_routes = 0;
   std::int64_t org_log_rate = 0;  // of started processes with a limit, instances × limit
   std::int64_t space_log_rate = 0;
+  std::int64_t org_service_instances = 0;  // managed ones
+  std::int64_t space_service_instances = 0;
+  std::int64_t org_service_keys = 0;
+  std::int64_t space_service_keys = 0;
 };
 
 // Runs on the pool's executor. Errors: the database's; Conflict for a taken name; NotFound

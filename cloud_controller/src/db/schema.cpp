@@ -2,6 +2,7 @@
 
 #include "cloud_controller/src/db/brokers_db.h"
 #include "cloud_controller/src/db/buildpacks_db.h"
+#include "cloud_controller/src/db/services_db.h"
 #include "cloud_controller/src/db/settings_db.h"
 
 namespace cupola::cc {
@@ -319,7 +320,8 @@ std::vector<pg::Migration> cc_migrations() {
           {8, "events", kEvents},
           {9, "services", kServices},
           {10, "log rates", kLogRates},
-          {11, "service brokers", kBrokersSchema}};
+          {11, "service brokers", kBrokersSchema},
+          {12, "managed services", kManagedServicesSchema}};
 }
 
 }  // namespace cupola::cc

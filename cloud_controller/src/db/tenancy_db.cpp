@@ -241,6 +241,15 @@ asio::awaitable<Result<Job>> TenancyDb::create_job(Job job) {
   co_return out;
 }
 
+asio::awaitable<Status> TenancyDb::finish_job(std::string guid, std::string state,
+                                              std::string errors_json) {
+  auto rows = co_await pool_.query(
+      "UPDATE jobs SET state = $2, errors = $3, updated_at = now() WHERE guid = $1", guid, state,
+      errors_json);
+  if (!rows) co_return std::move(rows).error();
+  co_return Status{};
+}
+
 asio::awaitable<Result<std::optional<Job>>> TenancyDb::job(std::string guid) {
   auto rows = co_await pool_.query("SELECT " + kJobColumns + " FROM jobs WHERE guid = $1", guid);
   if (!rows) co_return std::move(rows).error();

@@ -119,6 +119,9 @@ class TenancyDb {
 
   boost::asio::awaitable<Result<Job>> create_job(Job job);
   boost::asio::awaitable<Result<std::optional<Job>>> job(std::string guid);
+  // A job that was PROCESSING is now COMPLETE or FAILED (with Cloud Foundry's errors array).
+  boost::asio::awaitable<Status> finish_job(std::string guid, std::string state,
+                                            std::string errors_json);
 
  private:
   pg::Pool& pool_;

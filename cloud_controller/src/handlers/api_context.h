@@ -45,6 +45,7 @@ struct Urls {
 };
 
 class AppBits;
+class ServiceOperations;
 namespace bits {
 class Blobstore;
 }
@@ -73,7 +74,8 @@ struct ApiContext {
   ServicesDb& services;
   const SecretBox& secrets;  // seals service credentials at rest
   BrokersDb& brokers;
-  http::Client& broker_http;  // requests to service brokers
+  http::Client& broker_http;      // requests to service brokers
+  ServiceOperations& operations;  // what managed instances and bindings ask of brokers
   // Writes one line of an app's logs, tagged API (what `cf logs` shows of its changes); none
   // when nothing collects them.
   std::function<void(const std::string& app_guid, std::string line)> app_log = {};

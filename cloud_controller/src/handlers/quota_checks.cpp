@@ -128,6 +128,44 @@ asio::awaitable<QuotaCheck> check_route_quota(ApiContext& api, std::string space
   co_return std::monostate{};
 }
 
+asio::awaitable<QuotaCheck> check_service_instance_quota(ApiContext& api, std::string space_guid,
+                                                         bool paid) {
+  std::string nothing_excluded;
+  auto u = co_await api.quotas.usage(space_guid, nothing_excluded);
+  if (!u) co_return std::move(u).error();
+  if (over(u->org.total_service_instances, u->org_service_instances + 1)) {
+    co_return unprocessable("You have exceeded your organization's services limit.");
+  }
+  if (u->space && over(u->space->total_service_instances, u->space_service_instances + 1)) {
+    co_return unprocessable("You have exceeded your space's services limit.");
+  }
+  if (paid && !u->org.paid_services_allowed) {
+    co_return unprocessable(
+        "The service instance cannot be created because paid service plans are not allowed.");
+  }
+  if (paid && u->space && !u->space->paid_services_allowed) {
+    co_return unprocessable(
+        "The service instance cannot be created because paid service plans are not allowed for "
+        "your space.");
+  }
+  co_return std::monostate{};
+}
+
+asio::awaitable<QuotaCheck> check_service_key_quota(ApiContext& api, std::string space_guid) {
+  std::string nothing_excluded;
+  auto u = co_await api.quotas.usage(space_guid, nothing_excluded);
+  if (!u) co_return std::move(u).error();
+  if (over(u->org.total_service_keys, u->org_service_keys + 1)) {
+    co_return unprocessable(
+        "You have exceeded your organization's limit for service binding of type key.");
+  }
+  if (u->space && over(u->space->total_service_keys, u->space_service_keys + 1)) {
+    co_return unprocessable(
+        "You have exceeded your space's limit for service binding of type key.");
+  }
+  co_return std::monostate{};
+}
+
 std::optional<http::Response> quota_refusal(ApiContext& api, const QuotaCheck& check) {
   if (const auto* refusal = std::get_if<CcError>(&check)) return error_response(*refusal);
   if (const auto* failed = std::get_if<Error>(&check)) return store_error(api, *failed);

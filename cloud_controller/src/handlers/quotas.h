@@ -27,6 +27,13 @@ boost::asio::awaitable<QuotaCheck> check_start_quota(ApiContext& api, App app);
 // Whether one more route fits in the space and its organization.
 boost::asio::awaitable<QuotaCheck> check_route_quota(ApiContext& api, std::string space_guid);
 
+// Whether one more managed service instance (of a paid plan when `paid`) fits in the space
+// and its organization.
+boost::asio::awaitable<QuotaCheck> check_service_instance_quota(ApiContext& api,
+                                                                std::string space_guid, bool paid);
+// Whether one more service key fits.
+boost::asio::awaitable<QuotaCheck> check_service_key_quota(ApiContext& api, std::string space_guid);
+
 // The answer for a failed check, or nothing when it passed.
 std::optional<http::Response> quota_refusal(ApiContext& api, const QuotaCheck& check);
 

@@ -254,6 +254,9 @@ void add_service_broker_routes(http::Router& r, ApiContext& api) {
           const auto& [caller, b] = std::get<BrokerAccess>(access);
           std::string guid = b.guid;
           if (auto gone = co_await api.brokers.delete_broker(guid); !gone) {
+            if (gone.error().code == make_error_code(Errc::Conflict)) {
+              co_return error_response(unprocessable(gone.error().message));
+            }
             co_return store_error(api, gone.error());
           }
           auto job = co_await completed_job(api, "service_broker.delete", caller.user_guid);

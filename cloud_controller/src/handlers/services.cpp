@@ -1,88 +1,88 @@
-// User-provided service instances (cf cups) and credential bindings of apps to them. Binding
+// Service instances (user-provided ones, cf cups; managed ones are handed to
+// managed_services.cpp) and credential bindings of apps to them, and service keys. Binding
 // changes reach an app's instances at its next start or restage, as in Cloud Foundry.
+
+#include <map>
 
 #include "cloud_controller/src/bridge/vcap_services.h"
 #include "cloud_controller/src/handlers/events.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/handlers/managed_services.h"
 #include "cloud_controller/src/handlers/route_json.h"
+#include "cloud_controller/src/handlers/service_json.h"
 
 namespace cupola::cc {
 namespace asio = boost::asio;
 
 namespace {
 
-const ListSpec kInstanceList{{"guids", "names", "space_guids", "organization_guids", "type"},
-                             {"created_at", "updated_at", "name"},
-                             {}};
+const ListSpec kInstanceList{
+    {"guids", "names", "space_guids", "organization_guids", "type", "service_plan_guids",
+     "service_plan_names", "fields[service_plan]", "fields[service_plan.service_offering]",
+     "fields[service_plan.service_offering.service_broker]"},
+    {"created_at", "updated_at", "name"},
+    {}};
+
+// "included": the plans of the managed instances on the page, their offerings and brokers
+// (what cf services and cf service show), whichever of the three the query's fields[...] ask.
+asio::awaitable<Status> include_plans(ApiContext& api, std::vector<ServiceInstance> instances,
+                                      bool plans, bool offerings, bool brokers, json::Writer& w) {
+  std::vector<std::string> guids;
+  for (const auto& i : instances) {
+    if (i.plan_guid) guids.push_back(*i.plan_guid);
+  }
+  std::vector<ServicePlan> found;
+  if (!guids.empty()) {
+    ListQuery q;
+    q.filters["guids"] = guids;
+    q.per_page = kMaxPerPage;
+    Viewer all;
+    all.admin = true;
+    auto page = co_await api.brokers.list_plans(all, q);
+    if (!page) co_return std::move(page).error();
+    found = std::move(page->resources);
+  }
+  std::map<std::string, const ServicePlan*> by_offering, by_broker;
+  for (const auto& p : found) {
+    by_offering.emplace(p.offering_guid, &p);
+    by_broker.emplace(p.broker_guid, &p);
+  }
+  w.key("included").start_object();
+  if (plans) {
+    w.key("service_plans").start_array();
+    for (const auto& p : found) {
+      w.start_object().field("guid", p.guid).field("name", p.name);
+      w.key("relationships").start_object().key("service_offering").start_object();
+      w.key("data").start_object().field("guid", p.offering_guid).end_object();
+      w.end_object().end_object().end_object();
+    }
+    w.end_array();
+  }
+  if (offerings) {
+    w.key("service_offerings").start_array();
+    for (const auto& [guid, p] : by_offering) {
+      w.start_object().field("guid", guid).field("name", p->offering_name);
+      w.key("relationships").start_object().key("service_broker").start_object();
+      w.key("data").start_object().field("guid", p->broker_guid).end_object();
+      w.end_object().end_object().end_object();
+    }
+    w.end_array();
+  }
+  if (brokers) {
+    w.key("service_brokers").start_array();
+    for (const auto& [guid, p] : by_broker) {
+      w.start_object().field("guid", guid).field("name", p->broker_name).end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  co_return Status{};
+}
 const ListSpec kBindingList{{"guids", "names", "app_guids", "service_instance_guids", "type"},
-                            {"created_at", "updated_at"},
+                            {"created_at", "updated_at", "name"},
                             {}};
 const std::vector<std::string> kDevelopers{"space_developer"};
 const std::vector<std::string> kBinders{"space_developer", "space_supporter"};
-
-void last_operation(json::Writer& w, const std::string& created, const std::string& updated) {
-  w.key("last_operation").start_object().field("type", "create").field("state", "succeeded");
-  w.field("description", "Operation succeeded").field("created_at", created);
-  w.field("updated_at", updated).end_object();
-}
-
-void optional_text(json::Writer& w, const char* key, const std::optional<std::string>& v) {
-  w.key(key);
-  if (v) {
-    w.value(*v);
-  } else {
-    w.value(nullptr);
-  }
-}
-
-void write_instance(json::Writer& w, const Urls& urls, const ServiceInstance& i) {
-  std::string self = urls.api + "/v3/service_instances/" + i.guid;
-  w.start_object();
-  w.field("guid", i.guid).field("created_at", i.created_at).field("updated_at", i.updated_at);
-  w.field("name", i.name).key("tags").raw(i.tags_json).field("type", i.type);
-  optional_text(w, "syslog_drain_url", i.syslog_drain_url);
-  optional_text(w, "route_service_url", i.route_service_url);
-  last_operation(w, i.created_at, i.updated_at);
-  w.key("relationships").start_object().key("space").start_object().key("data").start_object();
-  w.field("guid", i.space_guid).end_object().end_object().end_object();
-  write_metadata(w);
-  w.key("links").start_object();
-  for (const auto& [name, href] :
-       {std::pair{"self", self}, std::pair{"space", urls.api + "/v3/spaces/" + i.space_guid},
-        std::pair{"credentials", self + "/credentials"},
-        std::pair{"service_credential_bindings",
-                  urls.api + "/v3/service_credential_bindings?service_instance_guids=" + i.guid},
-        std::pair{"service_route_bindings",
-                  urls.api + "/v3/service_route_bindings?service_instance_guids=" + i.guid}}) {
-    w.key(name).start_object().field("href", href).end_object();
-  }
-  w.end_object().end_object();
-}
-
-void write_binding(json::Writer& w, const Urls& urls, const ServiceBinding& b) {
-  std::string self = urls.api + "/v3/service_credential_bindings/" + b.guid;
-  w.start_object();
-  w.field("guid", b.guid).field("created_at", b.created_at).field("updated_at", b.updated_at);
-  optional_text(w, "name", b.name);
-  w.field("type", b.type);
-  last_operation(w, b.created_at, b.updated_at);
-  write_metadata(w);
-  w.key("relationships").start_object();
-  w.key("app").start_object().key("data").start_object().field("guid", b.app_guid);
-  w.end_object().end_object();
-  w.key("service_instance").start_object().key("data").start_object();
-  w.field("guid", b.service_instance_guid).end_object().end_object();
-  w.end_object();
-  w.key("links").start_object();
-  for (const auto& [name, href] :
-       {std::pair{"self", self}, std::pair{"details", self + "/details"},
-        std::pair{"app", urls.api + "/v3/apps/" + b.app_guid},
-        std::pair{"service_instance",
-                  urls.api + "/v3/service_instances/" + b.service_instance_guid}}) {
-    w.key(name).start_object().field("href", href).end_object();
-  }
-  w.end_object().end_object();
-}
 
 // The fields of a user-provided instance a create or update names, into `i`.
 std::optional<CcError> read_instance_fields(ApiContext& api, const json::Value& doc,
@@ -183,10 +183,13 @@ asio::awaitable<http::Response> create_instance(ApiContext& api, http::RequestCo
   auto allowed = co_await may_in_space(api, caller, space_guid, kDevelopers);
   if (!allowed) co_return store_error(api, allowed.error());
   if (!*allowed) co_return error_response(not_authorized());
-  if (std::string_view(type->value.GetString()) != "user-provided") {
-    co_return error_response(unprocessable(
-        "Invalid service plan. Ensure that the service plan exists, is available, and you have "
-        "access to it."));
+  std::string_view kind = type->value.GetString();
+  if (kind == "managed") {
+    std::string raw(ctx.request.body());
+    co_return co_await create_managed_instance(api, caller, std::move(raw), space_guid);
+  }
+  if (kind != "user-provided") {
+    co_return error_response(unprocessable("Type must be one of 'managed', 'user-provided'"));
   }
   ServiceInstance i;
   auto sealed = api.secrets.seal("{}");
@@ -230,10 +233,19 @@ asio::awaitable<http::Response> create_binding(ApiContext& api, http::RequestCon
     co_return error_response(
         unprocessable("The service instance could not be found: '" + instance_guid + "'"));
   }
+  bool managed = (*instance)->type == "managed";
   if (std::string_view(type->value.GetString()) == "key") {
-    co_return error_response(unprocessable(
-        "Service credential bindings of type 'key' are not supported for user-provided service "
-        "instances."));
+    if (!managed) {
+      co_return error_response(unprocessable(
+          "Service credential bindings of type 'key' are not supported for user-provided "
+          "service instances."));
+    }
+    auto allowed = co_await may_in_space(api, caller, (*instance)->space_guid, kDevelopers);
+    if (!allowed) co_return store_error(api, allowed.error());
+    if (!*allowed) co_return error_response(not_authorized());
+    std::string raw(ctx.request.body());
+    std::string no_app;
+    co_return co_await create_managed_binding(api, caller, std::move(raw), **instance, no_app);
   }
   std::string app_guid = related_guid(doc, "app");
   auto app = co_await api.apps.app(caller.viewer(), app_guid);
@@ -247,6 +259,10 @@ asio::awaitable<http::Response> create_binding(ApiContext& api, http::RequestCon
   if ((*app)->space_guid != (*instance)->space_guid) {
     co_return error_response(
         unprocessable("The service instance and the app are in different spaces"));
+  }
+  if (managed) {
+    std::string raw(ctx.request.body());
+    co_return co_await create_managed_binding(api, caller, std::move(raw), **instance, app_guid);
   }
   ServiceBinding b;
   b.guid = api.guids.next();
@@ -278,11 +294,18 @@ void add_service_routes(http::Router& r, ApiContext& api) {
   r.get("/v3/service_instances", [&api](http::RequestContext& ctx) {
     ListWriter write = [&api](Caller caller, ListQuery q,
                               json::Writer& w) -> asio::awaitable<Result<std::int64_t>> {
+      bool plans = q.filter("fields[service_plan]") != nullptr;
+      bool offerings = q.filter("fields[service_plan.service_offering]") != nullptr;
+      bool brokers = q.filter("fields[service_plan.service_offering.service_broker]") != nullptr;
       auto page = co_await api.services.list_instances(caller.viewer(), std::move(q));
       if (!page) co_return std::move(page).error();
       w.key("resources").start_array();
       for (const auto& i : page->resources) write_instance(w, api.urls, i);
       w.end_array();
+      if (plans || offerings || brokers) {
+        auto st = co_await include_plans(api, page->resources, plans, offerings, brokers, w);
+        if (!st) co_return std::move(st).error();
+      }
       co_return page->total;
     };
     return answer_list(api, ctx, kInstanceList, "/v3/service_instances", std::move(write));
@@ -299,6 +322,9 @@ void add_service_routes(http::Router& r, ApiContext& api) {
         [&api](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
           auto access = co_await instance_access(api, ctx, kDevelopers, true);
           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
+          if (std::get<InstanceAccess>(access).instance.type == "managed") {
+            co_return error_response(not_found("Service instance"));
+          }
           co_return credentials_response(
               api, std::get<InstanceAccess>(access).instance.credentials_sealed);
         });
@@ -311,6 +337,11 @@ void add_service_routes(http::Router& r, ApiContext& api) {
             ServiceInstance i = std::get<InstanceAccess>(access).instance;
             auto body = json_object_body(ctx);
             if (auto* refusal = std::get_if<http::Response>(&body)) co_return std::move(*refusal);
+            if (i.type == "managed") {
+              Caller caller = std::get<InstanceAccess>(access).caller;
+              std::string raw(ctx.request.body());
+              co_return co_await update_managed_instance(api, caller, i, std::move(raw));
+            }
             if (auto e = read_instance_fields(api, std::get<json::Document>(body), i)) {
               co_return error_response(*e);
             }
@@ -330,6 +361,10 @@ void add_service_routes(http::Router& r, ApiContext& api) {
           auto access = co_await instance_access(api, ctx, kDevelopers);
           if (auto* refusal = std::get_if<http::Response>(&access)) co_return std::move(*refusal);
           const auto& [caller, i] = std::get<InstanceAccess>(access);
+          if (i.type == "managed") {
+            bool purge = ctx.query_param("purge") == "true";
+            co_return co_await delete_managed_instance(api, caller, i, purge);
+          }
           std::string guid = i.guid;
           auto apps = co_await api.services.delete_instance(guid);
           if (!apps) co_return store_error(api, apps.error());
@@ -370,15 +405,17 @@ void add_service_routes(http::Router& r, ApiContext& api) {
         write_binding(w, api.urls, **b);
         co_return respond(http::StatusCode::ok, w);
       }
-      std::string app_guid = (*b)->app_guid;
-      auto app = co_await api.apps.app(caller.viewer(), app_guid);
-      if (!app) co_return store_error(api, app.error());
-      if (!*app) co_return error_response(not_found("Service credential binding"));
+      auto instance = co_await api.services.instance(caller.viewer(), (*b)->service_instance_guid);
+      if (!instance) co_return store_error(api, instance.error());
+      if (!*instance) co_return error_response(not_found("Service credential binding"));
       // Those who may not read the credentials are told there is nothing here.
       if (!caller.reads_secrets_globally()) {
-        auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
+        auto allowed = co_await may_in_space(api, caller, (*instance)->space_guid, kDevelopers);
         if (!allowed) co_return store_error(api, allowed.error());
         if (!*allowed) co_return error_response(not_found("Service credential binding"));
+      }
+      if ((*b)->operation.type == "create" && (*b)->operation.state != "succeeded") {
+        co_return error_response(not_found("Service credential binding"));
       }
       auto opened = api.secrets.open((*b)->credentials_sealed);
       if (!opened) co_return error_response(server_error());
@@ -398,13 +435,20 @@ void add_service_routes(http::Router& r, ApiContext& api) {
               co_await api.services.binding(caller.viewer(), std::string(ctx.params.get("guid")));
           if (!b) co_return store_error(api, b.error());
           if (!*b) co_return error_response(not_found("Service credential binding"));
+          auto instance =
+              co_await api.services.instance(caller.viewer(), (*b)->service_instance_guid);
+          if (!instance) co_return store_error(api, instance.error());
+          if (!*instance) co_return error_response(not_found("Service credential binding"));
+          auto allowed = co_await may_in_space(api, caller, (*instance)->space_guid, kDevelopers);
+          if (!allowed) co_return store_error(api, allowed.error());
+          if (!*allowed) co_return error_response(not_authorized());
+          if ((*instance)->type == "managed") {
+            co_return co_await delete_managed_binding(api, caller, **b);
+          }
           std::string app_guid = (*b)->app_guid;
           auto app = co_await api.apps.app(caller.viewer(), app_guid);
           if (!app) co_return store_error(api, app.error());
           if (!*app) co_return error_response(not_found("Service credential binding"));
-          auto allowed = co_await may_in_space(api, caller, (*app)->space_guid, kDevelopers);
-          if (!allowed) co_return store_error(api, allowed.error());
-          if (!*allowed) co_return error_response(not_authorized());
           std::string guid = (*b)->guid;
           if (auto st = co_await api.services.delete_binding(guid); !st) {
             co_return store_error(api, st.error());

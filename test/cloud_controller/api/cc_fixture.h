@@ -17,6 +17,7 @@
 
 #include "cloud_controller/src/db/schema.h"
 #include "cloud_controller/src/handlers/handlers.h"
+#include "cloud_controller/src/services/operations.h"
 #include "cloud_controller/src/storage/app_bits.h"
 #include "common/http/server.h"
 #include "common/json/json.h"
@@ -159,7 +160,8 @@ class CcFixture {
              services_,
              secrets_,
              brokers_,
-             broker_http_} {
+             broker_http_,
+             operations_} {
     tokens.person("admin", true);
     thread_ = std::thread([this] { io_.run(); });
     auto migrated =
@@ -176,6 +178,17 @@ class CcFixture {
     thread_.join();
     blocking_.join();
   }
+
+  // Brokers answer at once in tests: short polls, a short timeout.
+  static ServiceTimings fast_service_timings() {
+    ServiceTimings t;
+    t.broker_timeout = std::chrono::milliseconds(1500);
+    t.first_poll = std::chrono::milliseconds(50);
+    t.poll_interval = std::chrono::milliseconds(200);
+    t.max_polling = std::chrono::milliseconds(3000);
+    return t;
+  }
+  ServiceOperations& operations() { return operations_; }
 
   // Small limits, so that the tests can pass them.
   static BitsLimits bits_limits() {
@@ -249,6 +262,9 @@ class CcFixture {
   BrokersDb brokers_;
   SecretBox secrets_{"a test secret"};
   http::Client broker_http_{io_.get_executor(), http::ClientOptions{}, logger_};
+  ServiceOperations operations_{
+      io_.get_executor(), db_,          services_, brokers_,
+      secrets_,           broker_http_, logger_,   fast_service_timings()};
   testing::TempDir blob_dir_{"cc-blobs"};
   asio::thread_pool blocking_{1};
   bits::Blobstore blobs_;
