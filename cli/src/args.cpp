@@ -118,11 +118,18 @@ std::optional<std::string> parse_args(const CommandSpec& spec, const std::vector
   }
   if (out.has("help")) return std::nullopt;
   if (out.args.size() < spec.required_args.size()) {
-    return "Incorrect Usage: the required argument" +
-           std::string(spec.required_args.size() - out.args.size() > 1 ? "s " : " ") + "`" +
-           spec.required_args[out.args.size()] + "`" +
-           (spec.required_args.size() - out.args.size() > 1 ? " and more were" : " was") +
-           " not provided";
+    // go-flags' words, which cf prints: "`A` was", "`A` and `B` were", "`A`, `B` and `C` were".
+    std::size_t first = out.args.size(), last = spec.required_args.size() - 1;
+    if (first == last) {
+      return "Incorrect Usage: the required argument `" + spec.required_args[last] +
+             "` was not provided";
+    }
+    std::string names;
+    for (std::size_t i = first; i < last; ++i) {
+      names += (i > first ? ", `" : "`") + spec.required_args[i] + "`";
+    }
+    return "Incorrect Usage: the required arguments " + names + " and `" +
+           spec.required_args[last] + "` were not provided";
   }
   std::size_t allowed = spec.required_args.size() + static_cast<std::size_t>(spec.optional_args);
   if (out.args.size() > allowed) {

@@ -121,7 +121,10 @@ const std::vector<Command>& all_commands() {
     add_route_commands(out);
     add_domain_event_commands(out);
     add_log_commands(out);
+    add_service_info_commands(out);
+    add_managed_service_commands(out);
     add_service_commands(out);
+    add_service_key_commands(out);
     add_broker_commands(out);
     return out;
   }();

@@ -65,6 +65,9 @@ void add_domain_event_commands(std::vector<Command>& out);
 void add_push_command(std::vector<Command>& out);
 void add_log_commands(std::vector<Command>& out);
 void add_service_commands(std::vector<Command>& out);
+void add_service_info_commands(std::vector<Command>& out);
+void add_managed_service_commands(std::vector<Command>& out);
+void add_service_key_commands(std::vector<Command>& out);
 void add_broker_commands(std::vector<Command>& out);
 
 // Runs `cupola ARGS...`; the exit status.

@@ -327,6 +327,21 @@ Result<void> Client::wait_job(const std::string& location, std::chrono::millisec
   }
 }
 
+Result<json::Document> Client::wait_job_accepted(const std::string& location,
+                                                 std::chrono::milliseconds interval,
+                                                 std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    auto job = get(location);
+    if (!job) return job;
+    if (string_at(*job, {"state"}) != "PROCESSING") return job;
+    if (std::chrono::steady_clock::now() + interval > deadline) {
+      return Error{make_error_code(Errc::Timeout), "The job did not start in time: " + location};
+    }
+    std::this_thread::sleep_for(interval);  // bounded by `timeout`
+  }
+}
+
 Result<json::Document> Client::upload_package(
     const std::string& package_guid, const std::string& resources_json, const std::string& zip,
     std::function<void(std::uint64_t, std::uint64_t)> progress) {

@@ -102,6 +102,13 @@ class Client {
   Result<void> wait_job(const std::string& location,
                         std::chrono::milliseconds interval = std::chrono::milliseconds(500),
                         std::chrono::milliseconds timeout = std::chrono::minutes(15));
+  // Polls a job until it is no longer PROCESSING: COMPLETE, FAILED, or POLLING (a service
+  // broker accepted the work and the platform polls it), every `interval` for at most
+  // `timeout`. The job as last read.
+  Result<json::Document> wait_job_accepted(
+      const std::string& location,
+      std::chrono::milliseconds interval = std::chrono::milliseconds(200),
+      std::chrono::milliseconds timeout = std::chrono::minutes(2));
   // POST /v3/packages/:guid/upload: the matched resources (JSON array) and the zip of the
   // rest (omitted when empty), with `progress` told how many bytes are out.
   Result<json::Document> upload_package(

@@ -3,7 +3,9 @@
 # login, org and space, pushing the sample apps (each answers through the router by its
 # route), the app table, scale, recent and tailed logs, restart, stop (the route then 404s),
 # start, delete -r, a second push that uploads only what changed, a manifest of two apps,
-# and the errors a user meets (unstageable apps, bad flags, unknown apps, a wrong password).
+# cups and bindings, the bundled broker in the marketplace, a managed database created, bound
+# to an app that writes and reads a row in it, unbound and deleted, and the errors a user
+# meets (unstageable apps, bad flags, unknown apps, a wrong password).
 # Needs root (runc). Prints each check as `ok -`/`not ok -` and a closing count.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -216,6 +218,45 @@ expect_failure "a second broker offering the same plans makes -b necessary" "Spe
 expect "delete-service-broker" "Deleting service broker again" delete-service-broker again -f
 expect_failure "create-service-broker with a wrong password says why" "Authentication failed for the service broker" \
   create-service-broker wrong broker not-the-password "$broker_url"
+
+echo "# a managed service: create, bind, write and read a row, unbind, delete"
+# pg_has_database NAME: the platform's Postgres has a database called NAME.
+pg_has_database() {
+  local bin
+  bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort -V | tail -1)
+  runuser -u postgres -- "$bin/psql" -h "$state/run" -p "$CUPOLA_PG_PORT" -U cupola -d postgres \
+    -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+expect "create-service --wait makes a database" "Service instance notes-db created" \
+  create-service postgresql small notes-db --wait
+expect "services shows it created by the broker" "^notes-db +postgresql +small +create succeeded +cupola-pg" services
+expect "service shows its plan and last operation" "status: +create succeeded" service notes-db
+cd "$APPS/python-pg" || exit 1
+expect "push the notes app" "#0 +running" push notes -m 128M
+expect "bind-service binds it and says to restage" "TIP: Use 'cupola restage notes'" \
+  bind-service notes notes-db
+expect "env shows the database in VCAP_SERVICES by its offering" '"label":"postgresql"' env notes
+expect "services shows the bound app" "^notes-db +postgresql +small +notes +create succeeded" services
+expect "restart gives the app its binding" "#0 +running" restart notes
+eventually_status 200 notes.apps.localhost >/dev/null
+notes() { curl -sS --max-time 10 -H "Host: notes.apps.localhost" "http://127.0.0.1:$ROUTER_PORT$1" >"$OUT" 2>&1; }
+check "the app writes a row into its database" notes "/write?note=written-through-a-binding"
+notes /
+check "the app reads the row back" grep -q "^written-through-a-binding$" "$OUT"
+db_name=$(sed -n 's/^database //p' "$OUT")
+check "the app's database is the broker's" test -n "$db_name"
+expect "create-service-key" "Creating service key admin-key for service instance notes-db" \
+  create-service-key notes-db admin-key --wait
+expect "service-key shows its credentials" '"uri": "postgres' service-key notes-db admin-key
+expect "delete-service-key" "Deleting key admin-key for service instance notes-db" \
+  delete-service-key notes-db admin-key -f --wait
+expect "unbind-service" "Unbinding app notes from service notes-db" unbind-service notes notes-db
+expect "delete-service --wait deletes it" "Service instance notes-db deleted" delete-service notes-db -f --wait
+check "the broker dropped the database" not pg_has_database "$db_name"
+expect "services no longer lists it" "^No service instances found|^name" services
+check "... and notes-db is gone" not grep -q "^notes-db " "$OUT"
+expect_failure "create-service with an unknown plan says so" "The plan 'huge' could not be found for service offering 'postgresql'" \
+  create-service postgresql huge other-db
 
 echo "# people, roles and quotas"
 expect "create-user" "Creating user dev1" create-user dev1 dev1-secret-1

@@ -47,7 +47,7 @@ struct Role {
 struct Job {
   std::string guid;
   std::string operation;  // "organization.delete", ...
-  std::string state;      // PROCESSING, COMPLETE, FAILED
+  std::string state;      // PROCESSING, POLLING, COMPLETE, FAILED
   std::string errors_json = "[]";
   std::string warnings_json = "[]";
   std::string user_guid;
@@ -119,7 +119,8 @@ class TenancyDb {
 
   boost::asio::awaitable<Result<Job>> create_job(Job job);
   boost::asio::awaitable<Result<std::optional<Job>>> job(std::string guid);
-  // A job that was PROCESSING is now COMPLETE or FAILED (with Cloud Foundry's errors array).
+  // A job that was PROCESSING is now POLLING (a broker works on it), COMPLETE or FAILED (with
+  // Cloud Foundry's errors array).
   boost::asio::awaitable<Status> finish_job(std::string guid, std::string state,
                                             std::string errors_json);
 

@@ -278,6 +278,14 @@ asio::awaitable<void> ServiceOperations::mitigate(Target t, std::string path,
   log_.error("orphan-mitigation-failed", "the broker did not confirm", {{"path", path}});
 }
 
+asio::awaitable<void> ServiceOperations::job_polling(std::optional<std::string> job) {
+  if (!job || job->empty()) co_return;
+  std::string none = "[]";
+  if (auto st = co_await db_.finish_job(*job, "POLLING", none); !st) {
+    log_.error("job-not-saved", st.error().message);
+  }
+}
+
 asio::awaitable<void> ServiceOperations::finish_job(std::optional<std::string> job,
                                                     std::string operation, OperationEnd end) {
   if (!job || job->empty()) co_return;
@@ -401,6 +409,7 @@ asio::awaitable<void> ServiceOperations::run_instance(std::string guid, BrokerAc
     if (auto st = co_await services_.accepted_instance_operation(guid, outcome.operation); !st) {
       log_.error("service-instance-not-saved", st.error().message);
     }
+    co_await job_polling(i.job_guid);
     std::string path = instance_path + "/last_operation?" + ids;
     if (!outcome.operation.empty()) path += "&operation=" + http::percent_encode(outcome.operation);
     OperationEnd end = co_await poll(*t, path, action, outcome.retry_after, user_guid);
@@ -535,6 +544,7 @@ asio::awaitable<void> ServiceOperations::run_binding(std::string guid, BrokerAct
     if (auto st = co_await services_.accepted_binding_operation(guid, outcome.operation); !st) {
       log_.error("service-binding-not-saved", st.error().message);
     }
+    co_await job_polling(b.job_guid);
     std::string poll_path = path + "/last_operation?" + ids;
     if (!outcome.operation.empty())
       poll_path += "&operation=" + http::percent_encode(outcome.operation);

@@ -40,8 +40,9 @@ class ServiceOperations {
                     log::Logger log, ServiceTimings timings = {});
 
   // Each starts in the background. The instance or binding is stored with the operation in
-  // progress and its job PROCESSING; they end succeeded and COMPLETE, or failed and FAILED
-  // with the reason. `parameters_json` is the user's parameters object, or "" for none.
+  // progress and its job PROCESSING (POLLING once the broker accepted the work); they end
+  // succeeded and COMPLETE, or failed and FAILED with the reason. `parameters_json` is the user's
+  // parameters object, or "" for none.
   void provision(std::string instance_guid, std::string parameters_json, std::string user_guid);
   void update(std::string instance_guid, std::string parameters_json, std::string user_guid);
   // Unbinds its bindings and keys first; the instance row goes when the broker is done.
@@ -72,6 +73,8 @@ class ServiceOperations {
                                                   std::string user_guid);
   boost::asio::awaitable<void> forget_instance(std::string guid);
   boost::asio::awaitable<void> mitigate(Target t, std::string path, std::string user_guid);
+  // The broker accepted the work (202): the job is POLLING, as in Cloud Foundry.
+  boost::asio::awaitable<void> job_polling(std::optional<std::string> job);
   boost::asio::awaitable<void> finish_job(std::optional<std::string> job, std::string operation,
                                           OperationEnd end);
 
