@@ -49,6 +49,21 @@ boost::asio::awaitable<Result<std::string>> fetch_catalog(http::Client& client,
   co_return body;
 }
 
+namespace {
+
+// Retry-After in seconds (RFC 9110's delay-seconds; an HTTP date is not taken).
+std::optional<std::chrono::seconds> retry_after_of(const http::ClientResponse& res) {
+  auto after = res.header("Retry-After");
+  if (!after) return std::nullopt;
+  long seconds = 0;
+  const char* last = after->data() + after->size();
+  auto parsed = std::from_chars(after->data(), last, seconds);
+  if (parsed.ec != std::errc{} || parsed.ptr != last || seconds < 0) return std::nullopt;
+  return std::chrono::seconds(seconds);
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<BrokerReply>> call_broker(http::Client& client, BrokerEndpoint broker,
                                                         BrokerRequest req, std::string user_guid,
                                                         std::chrono::milliseconds timeout) {
@@ -74,13 +89,7 @@ boost::asio::awaitable<Result<BrokerReply>> call_broker(http::Client& client, Br
   BrokerReply reply;
   reply.status = res->status;
   reply.body = std::move(res->body);
-  if (auto after = res->header("Retry-After")) {
-    long seconds = 0;
-    auto [end, ec] = std::from_chars(after->data(), after->data() + after->size(), seconds);
-    if (ec == std::errc{} && end == after->data() + after->size() && seconds >= 0) {
-      reply.retry_after = std::chrono::seconds(seconds);
-    }
-  }
+  reply.retry_after = retry_after_of(*res);
   co_return reply;
 }
 

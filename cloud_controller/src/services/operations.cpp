@@ -193,8 +193,9 @@ asio::awaitable<void> ServiceOperations::mitigate(Target t, std::string path,
 
 asio::awaitable<void> ServiceOperations::job_polling(std::optional<std::string> job) {
   if (!job || job->empty()) co_return;
+  std::string polling = "POLLING";
   std::string none = "[]";
-  if (auto st = co_await db_.finish_job(*job, "POLLING", none); !st) {
+  if (auto st = co_await db_.finish_job(*job, polling, none); !st) {
     log_.error("job-not-saved", st.error().message);
   }
 }
@@ -347,7 +348,8 @@ asio::awaitable<void> ServiceOperations::run_instance(std::string guid, BrokerAc
             {{"operation", verb(action)}, {"guid", guid}, {"reason", outcome.description}});
   co_await end_with(failure(outcome.description), std::nullopt);
   if (outcome.orphan_mitigation) {
-    co_await mitigate(*t, instance_path + "?accepts_incomplete=true&" + ids, user_guid);
+    std::string undo = instance_path + "?accepts_incomplete=true&" + ids;
+    co_await mitigate(*t, undo, user_guid);
   }
 }
 

@@ -149,7 +149,8 @@ asio::awaitable<void> ServiceOperations::run_binding(std::string guid, BrokerAct
             {{"operation", "bind"}, {"guid", guid}, {"reason", outcome.description}});
   co_await end_with(failure(outcome.description), std::nullopt, std::nullopt);
   if (outcome.orphan_mitigation) {
-    co_await mitigate(*t, path + "?accepts_incomplete=true&" + ids, user_guid);
+    std::string undo = path + "?accepts_incomplete=true&" + ids;
+    co_await mitigate(*t, undo, user_guid);
   }
 }
 

@@ -164,8 +164,10 @@ class OsbTestBroker {
         }
         polls_.erase("instance:" + id);
       }
-      co_return co_await creating(mode, R"({"dashboard_url": "https://dash.test/)" + id + R"("})",
-                                  "provision-" + id);
+      // Named first: GCC 12 mishandles temporaries in co_await's arguments.
+      std::string done = R"({"dashboard_url": "https://dash.test/)" + id + R"("})";
+      std::string operation = "provision-" + id;
+      co_return co_await creating(mode, std::move(done), std::move(operation));
     });
     r.patch("/v2/service_instances/:id", [this](Ctx& ctx) -> boost::asio::awaitable<Response> {
       std::lock_guard lock(mu_);
@@ -202,7 +204,9 @@ class OsbTestBroker {
               mode = binding_mode_;
               bindings_[std::string(ctx.params.get("bid"))] = true;
             }
-            co_return co_await creating(mode, kCredentials, "bind");
+            std::string done = kCredentials;
+            std::string operation = "bind";
+            co_return co_await creating(mode, std::move(done), std::move(operation));
           });
     r.get("/v2/service_instances/:id/service_bindings/:bid",
           [this](Ctx& ctx) -> boost::asio::awaitable<Response> {
