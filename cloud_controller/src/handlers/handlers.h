@@ -1,7 +1,7 @@
 #pragma once
 
-// The Cloud Controller's v3 API routes (and the v2/info the cf CLI reads). Each group adds
-// its routes to `r`; `api` must outlive the server.
+// The Cloud Controller's v3 API routes (and the v2 ones the cf CLI's service commands use).
+// Each group adds its routes to `r`; `api` must outlive the server.
 
 #include "cloud_controller/src/handlers/api_context.h"
 #include "common/http/router.h"
@@ -48,6 +48,9 @@ void add_service_offering_routes(http::Router& r, ApiContext& api);
 void add_placement_routes(http::Router& r, ApiContext& api);
 // /v3/users and /v3/jobs
 void add_user_and_job_routes(http::Router& r, ApiContext& api);
+// The v2 API the cf CLI's v2-based service commands use: services, plans, service instances,
+// bindings and keys, apps and a space's summary (v2_*.cpp).
+void add_v2_routes(http::Router& r, ApiContext& api);
 
 // Every group above.
 http::Router make_cc_router(ApiContext& api);

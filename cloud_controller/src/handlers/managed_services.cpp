@@ -87,6 +87,13 @@ asio::awaitable<Result<Job>> processing_job(ApiContext& api, std::string guid,
   co_return co_await api.db.create_job(std::move(job));
 }
 
+LastOperation in_progress(std::string type) {
+  LastOperation op;
+  op.type = std::move(type);
+  op.state = "in progress";
+  return op;
+}
+
 http::Response conflict_or_error(ApiContext& api, const Error& e, const std::string& name) {
   if (e.code == make_error_code(Errc::Conflict)) return error_response(operation_in_progress(name));
   return store_error(api, e);
@@ -94,8 +101,8 @@ http::Response conflict_or_error(ApiContext& api, const Error& e, const std::str
 
 }  // namespace
 
-asio::awaitable<http::Response> create_managed_instance(ApiContext& api, Caller caller,
-                                                        std::string body, std::string space_guid) {
+asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_instance(
+    ApiContext& api, Caller caller, std::string body, std::string space_guid) {
   auto parsed = json::parse(body);
   if (!parsed) co_return error_response(message_parse("Request invalid due to parse error"));
   const json::Document& doc = *parsed;
@@ -143,12 +150,11 @@ asio::awaitable<http::Response> create_managed_instance(ApiContext& api, Caller 
   EventTarget target{made->guid, "service_instance", made->name};
   co_await audit(api, caller, "audit.service_instance.start_create", target, space_guid);
   api.operations.provision(made->guid, std::get<std::string>(params), caller.user_guid);
-  co_return accepted_job(api, *job);
+  co_return StartedInstance{*made, *job};
 }
 
-asio::awaitable<http::Response> update_managed_instance(ApiContext& api, Caller caller,
-                                                        ServiceInstance instance,
-                                                        std::string body) {
+asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_update(
+    ApiContext& api, Caller caller, ServiceInstance instance, std::string body) {
   auto parsed = json::parse(body);
   if (!parsed) co_return error_response(message_parse("Request invalid due to parse error"));
   const json::Document& doc = *parsed;
@@ -194,11 +200,7 @@ asio::awaitable<http::Response> update_managed_instance(ApiContext& api, Caller 
     co_return store_error(api, saved.error());
   }
   const std::string& parameters = std::get<std::string>(params);
-  if (!moving_to && parameters.empty()) {
-    json::Writer w;
-    write_instance(w, api.urls, *saved);
-    co_return respond(http::StatusCode::ok, w);
-  }
+  if (!moving_to && parameters.empty()) co_return StartedInstance{*saved, std::nullopt};
   std::string job_guid = api.guids.next();
   auto begun =
       co_await api.services.begin_instance_operation(saved->guid, "update", job_guid, moving_to);
@@ -208,18 +210,20 @@ asio::awaitable<http::Response> update_managed_instance(ApiContext& api, Caller 
   EventTarget target{saved->guid, "service_instance", saved->name};
   co_await audit(api, caller, "audit.service_instance.start_update", target, saved->space_guid);
   api.operations.update(saved->guid, parameters, caller.user_guid);
-  co_return accepted_job(api, *job);
+  saved->operation = in_progress("update");
+  saved->operation_plan_guid = moving_to;
+  co_return StartedInstance{*saved, *job};
 }
 
-asio::awaitable<http::Response> delete_managed_instance(ApiContext& api, Caller caller,
-                                                        ServiceInstance instance, bool purge) {
+asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_delete(
+    ApiContext& api, Caller caller, ServiceInstance instance, bool purge) {
   EventTarget target{instance.guid, "service_instance", instance.name};
   if (purge) {
     if (!caller.admin) co_return error_response(not_authorized());
     auto gone = co_await api.services.delete_instance(instance.guid);
     if (!gone) co_return store_error(api, gone.error());
     co_await audit(api, caller, "audit.service_instance.purge", target, instance.space_guid);
-    co_return http::make_response(http::StatusCode::no_content, "", "");
+    co_return StartedInstance{std::move(instance), std::nullopt};
   }
   std::string job_guid = api.guids.next();
   std::optional<std::string> same_plan;
@@ -230,12 +234,13 @@ asio::awaitable<http::Response> delete_managed_instance(ApiContext& api, Caller 
   if (!job) co_return store_error(api, job.error());
   co_await audit(api, caller, "audit.service_instance.start_delete", target, instance.space_guid);
   api.operations.deprovision(instance.guid, caller.user_guid);
-  co_return accepted_job(api, *job);
+  instance.operation = in_progress("delete");
+  co_return StartedInstance{std::move(instance), *job};
 }
 
-asio::awaitable<http::Response> create_managed_binding(ApiContext& api, Caller caller,
-                                                       std::string body, ServiceInstance instance,
-                                                       std::string app_guid) {
+asio::awaitable<std::variant<StartedBinding, http::Response>> start_managed_binding(
+    ApiContext& api, Caller caller, std::string body, ServiceInstance instance,
+    std::string app_guid) {
   auto parsed = json::parse(body);
   if (!parsed) co_return error_response(message_parse("Request invalid due to parse error"));
   const json::Document& doc = *parsed;
@@ -295,11 +300,11 @@ asio::awaitable<http::Response> create_managed_binding(ApiContext& api, Caller c
                    data);
   }
   api.operations.bind(made->guid, std::get<std::string>(params), caller.user_guid);
-  co_return accepted_job(api, *job);
+  co_return StartedBinding{*made, *job};
 }
 
-asio::awaitable<http::Response> delete_managed_binding(ApiContext& api, Caller caller,
-                                                       ServiceBinding binding) {
+asio::awaitable<std::variant<StartedBinding, http::Response>> start_managed_unbinding(
+    ApiContext& api, Caller caller, ServiceBinding binding) {
   std::string job_guid = api.guids.next();
   auto begun = co_await api.services.begin_binding_operation(binding.guid, "delete", job_guid);
   if (!begun) {
@@ -324,7 +329,54 @@ asio::awaitable<http::Response> delete_managed_binding(ApiContext& api, Caller c
   std::string event = key ? "audit.service_key.start_delete" : "audit.service_binding.start_delete";
   co_await audit(api, caller, event, target, space);
   api.operations.unbind(binding.guid, caller.user_guid);
+  binding.operation = in_progress("delete");
+  co_return StartedBinding{std::move(binding), *job};
+}
+
+asio::awaitable<http::Response> create_managed_instance(ApiContext& api, Caller caller,
+                                                        std::string body, std::string space_guid) {
+  auto started = co_await start_managed_instance(api, std::move(caller), std::move(body),
+                                                 std::move(space_guid));
+  if (auto* refusal = std::get_if<http::Response>(&started)) co_return std::move(*refusal);
+  co_return accepted_job(api, *std::get<StartedInstance>(started).job);
+}
+
+asio::awaitable<http::Response> update_managed_instance(ApiContext& api, Caller caller,
+                                                        ServiceInstance instance,
+                                                        std::string body) {
+  auto started =
+      co_await start_managed_update(api, std::move(caller), std::move(instance), std::move(body));
+  if (auto* refusal = std::get_if<http::Response>(&started)) co_return std::move(*refusal);
+  const auto& [saved, job] = std::get<StartedInstance>(started);
+  if (job) co_return accepted_job(api, *job);
+  json::Writer w;
+  write_instance(w, api.urls, saved);
+  co_return respond(http::StatusCode::ok, w);
+}
+
+asio::awaitable<http::Response> delete_managed_instance(ApiContext& api, Caller caller,
+                                                        ServiceInstance instance, bool purge) {
+  auto started = co_await start_managed_delete(api, std::move(caller), std::move(instance), purge);
+  if (auto* refusal = std::get_if<http::Response>(&started)) co_return std::move(*refusal);
+  const auto& job = std::get<StartedInstance>(started).job;
+  if (!job) co_return http::make_response(http::StatusCode::no_content, "", "");
   co_return accepted_job(api, *job);
+}
+
+asio::awaitable<http::Response> create_managed_binding(ApiContext& api, Caller caller,
+                                                       std::string body, ServiceInstance instance,
+                                                       std::string app_guid) {
+  auto started = co_await start_managed_binding(api, std::move(caller), std::move(body),
+                                                std::move(instance), std::move(app_guid));
+  if (auto* refusal = std::get_if<http::Response>(&started)) co_return std::move(*refusal);
+  co_return accepted_job(api, std::get<StartedBinding>(started).job);
+}
+
+asio::awaitable<http::Response> delete_managed_binding(ApiContext& api, Caller caller,
+                                                       ServiceBinding binding) {
+  auto started = co_await start_managed_unbinding(api, std::move(caller), std::move(binding));
+  if (auto* refusal = std::get_if<http::Response>(&started)) co_return std::move(*refusal);
+  co_return accepted_job(api, std::get<StartedBinding>(started).job);
 }
 
 }  // namespace cupola::cc

@@ -139,6 +139,7 @@ http::Router make_cc_router(ApiContext& api) {
   add_service_broker_routes(r, api);
   add_service_offering_routes(r, api);
   add_placement_routes(r, api);
+  add_v2_routes(r, api);
   return r;
 }
 
