@@ -8,6 +8,7 @@
 #include "cloud_controller/src/bridge/diego_runtime.h"
 #include "cloud_controller/src/db/schema.h"
 #include "cloud_controller/src/handlers/buildpacks.h"
+#include "cloud_controller/src/handlers/dashboard.h"
 #include "cloud_controller/src/handlers/handlers.h"
 #include "cloud_controller/src/services/operations.h"
 #include "cloud_controller/src/storage/app_bits.h"
@@ -295,6 +296,7 @@ std::shared_ptr<CcProcess> build_cc(const CcConfig& c, ServiceContext& ctx) {
   component::add_nats(ctx.group, raw->ex, raw->nats);
 
   http::Router router = make_cc_router(raw->api);
+  if (!c.dashboard_dir.empty()) add_dashboard_routes(router, c.dashboard_dir);
   uaa::add_uaa_routes(
       router, uaa::UaaRoutes{uaa::LoginInfo{c.login_url, c.uaa_url}, raw->issuer,
                              raw->token_service, raw->user_admin, raw->verifier, raw->clock});

@@ -24,6 +24,7 @@ void CcConfig::read(json::ObjectReader& r) {
   r.optional("internal_url", internal_url);
   r.optional("log_cache_internal_url", log_cache_internal_url);
   r.optional("buildpacks_dir", buildpacks_dir);
+  r.optional("dashboard_dir", dashboard_dir);
   r.optional("internal_secret_file", internal_secret_file);
   r.optional("blobstore_dir", blobstore_dir);
   r.optional("staging_timeout", staging_timeout);

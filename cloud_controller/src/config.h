@@ -38,6 +38,8 @@ struct CcConfig {
   std::string log_cache_internal_url = "http://127.0.0.1:8083";
   // Buildpacks to install at start, one directory each (none when empty).
   std::string buildpacks_dir;
+  // The web dashboard's files, served at /dashboard (not served when empty).
+  std::string dashboard_dir;
   // The key of those links (hex); made, with mode 0600, when missing.
   std::string internal_secret_file;
   // Packages, droplets and the resource cache.
