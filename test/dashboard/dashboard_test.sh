@@ -3,9 +3,15 @@
 # npm, against a whole platform started by `./dev up` (private state and ports): an org
 # manager signs in, creates a space, adds a space developer and a space auditor; the developer
 # pushes an app with the cupola CLI; the manager sees it, scales it to 2 and sees both
-# instances running, sees a new log line arrive live, and stops it; the auditor sees the same
-# pages read-only and no environment variables. Then a space of 1,000 apps (made through the
-# API) is listed a page at a time; how long the first page took is printed, not asserted.
+# instances running, sees a new log line arrive live, and stops it; from the marketplace the
+# manager (a developer of the space they made) creates a postgresql instance of the bundled
+# cupola-pg broker, binds it to the app, sees it among the app's bound services, unbinds and
+# deletes it, and makes a user-provided instance; the auditor sees the same pages read-only
+# and no environment variables. Then a space of 1,000 apps (made through the API) is listed a
+# page at a time; how long the first page took is printed, not asserted. Last, quotas and
+# users: the org manager creates a space quota and assigns it, and the space's bars show its
+# limits; the admin creates an org quota, applies it to the org, and creates a user who then
+# signs in.
 # Screenshots of each page go to .cupola/screenshots/. The npm install is kept in
 # .cupola/npm/dashboard and redone when package.json changes; the first run needs the npm
 # registry. Needs root (runc). Prints each check as `ok -`/`not ok -` and a closing count.
@@ -174,7 +180,8 @@ mkdir -p "$SCREENSHOTS"
 rm -f "$SCREENSHOTS"/*.png
 echo "# driving $CHROMIUM"
 CC_URL=$CC_URL ROUTER_PORT=$ROUTER_PORT ORG=$ORG MANAGER=$MANAGER DEVELOPER=$DEVELOPER \
-  AUDITOR=$AUDITOR PASSWORD=$PASSWORD MANY_SPACE=$many CUPOLA="$CUPOLA_BUILD_DIR/bin/cupola" \
+  AUDITOR=$AUDITOR PASSWORD=$PASSWORD ADMIN_PASSWORD=$ADMIN_PASSWORD NEW_USER=dash-newcomer \
+  MANY_SPACE=$many CUPOLA="$CUPOLA_BUILD_DIR/bin/cupola" \
   APP_DIR="$ROOT/test/fixtures/apps/static" SCREENSHOTS=$SCREENSHOTS NPM_DIR=$NPM_DIR \
   CHROMIUM=$CHROMIUM timeout 900 node "$HERE/flow.mjs" | tee "$state/flow.out"
 flow_passed=$(grep -c '^ok - ' "$state/flow.out")

@@ -1,82 +1,21 @@
 // The dashboard in headless Chromium against a running platform (dashboard_test.sh starts it
-// and makes the org, the users and the 1,000-app space). Prints `ok -`/`not ok -` lines and
-// exits 1 when a check failed.
+// and makes the org, the users and the 1,000-app space); the services steps are in
+// services_steps.mjs, the quota and user steps in admin_steps.mjs. Prints `ok -`/`not ok -`
+// lines and exits 1 when a check failed.
 //
 // Environment: CC_URL, ROUTER_PORT, ORG, MANAGER, AUDITOR, DEVELOPER, PASSWORD (all three
-// users'), MANY_SPACE (a space with 1,000 apps), CUPOLA (the CLI), APP_DIR (an app to push),
-// SCREENSHOTS (a directory), NPM_DIR (where playwright-core is installed), CHROMIUM.
+// users'), ADMIN_PASSWORD (the user admin's), NEW_USER (a user the admin creates), MANY_SPACE
+// (a space with 1,000 apps), CUPOLA (the CLI), APP_DIR (an app to push), SCREENSHOTS (a
+// directory), NPM_DIR (where playwright-core is installed), CHROMIUM.
 
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { APP, BASE, SPACE, check, cli, env, expect, must, requestApp, screenshot, signIn, signOut, tally } from './harness.mjs';
+import { UPS, serviceSteps } from './services_steps.mjs';
+import { quotaAndUserSteps } from './admin_steps.mjs';
 
-const env = process.env;
 const require = createRequire(path.join(env.NPM_DIR, 'package.json'));
 const { chromium } = require('playwright-core');
-
-const BASE = `${env.CC_URL}/dashboard`;
-const SPACE = 'web';
-const APP = 'dash-static';
-let passed = 0;
-let failed = 0;
-let shot = 0;
-
-function ok(what) {
-  passed += 1;
-  console.log(`ok - ${what}`);
-}
-function notOk(what, e) {
-  failed += 1;
-  console.log(`not ok - ${what}`);
-  if (e) console.log(`    ${String(e.message || e).split('\n').slice(0, 6).join('\n    ')}`);
-}
-async function check(what, f) {
-  try {
-    await f();
-    ok(what);
-    return true;
-  } catch (e) {
-    notOk(what, e);
-    return false;
-  }
-}
-// As check, but the steps after it need it.
-async function must(what, f) {
-  if (!(await check(what, f))) throw new Error(`stopped: ${what}`);
-}
-function expect(cond, message) {
-  if (!cond) throw new Error(message);
-}
-async function screenshot(page, name) {
-  shot += 1;
-  const file = path.join(env.SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`# screenshot ${path.basename(file)}`);
-}
-function cli(...args) {
-  return execFileSync(env.CUPOLA, args, { cwd: env.APP_DIR, encoding: 'utf8', timeout: 300_000, stdio: 'pipe' });
-}
-async function signIn(page, user, password = env.PASSWORD) {
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
-}
-async function signOut(page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Sign in to Cupola' }).waitFor();
-}
-// Asks the app through the router for `probe`, so that a log line names it.
-// (curl: fetch may not set Host.)
-function requestApp(probe) {
-  try {
-    execFileSync('curl', ['-s', '-o', '/dev/null', '--max-time', '5', '-H', `Host: ${APP}.apps.localhost`,
-      `http://127.0.0.1:${env.ROUTER_PORT}/${probe}`]);
-  } catch {
-    // The log line is what counts.
-  }
-}
 
 const browser = await chromium.launch({
   executablePath: env.CHROMIUM || '/usr/bin/chromium',
@@ -241,16 +180,28 @@ try {
     expect(/requested state:\s+stopped/i.test(out), out);
   });
   await screenshot(page, 'app-stopped');
+  const appUrlOf = page.url();
+
+  await serviceSteps(page, spaceUrl);
 
   await check('on a phone the app page fits the screen (no sideways scrolling)', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
-    await page.reload();
+    await page.goto(appUrlOf);
     await page.getByRole('heading', { level: 1, name: APP }).waitFor();
     await page.waitForTimeout(500);
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(scroll <= width, `the page is ${scroll}px wide on a ${width}px screen`);
   });
   await screenshot(page, 'app-phone');
+  await check('on a phone the space page with its services fits the screen', async () => {
+    await page.goto(spaceUrl);
+    await page.locator(`tr[data-instance="${UPS}"]`).waitFor();
+    await page.locator('tr[data-offering="postgresql"]').first().waitFor();
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll <= width, `the page is ${scroll}px wide on a ${width}px screen`);
+  });
+  await screenshot(page, 'space-phone');
+  await page.goto(appUrlOf);
   await page.setViewportSize({ width: 1280, height: 900 });
   const appUrl = page.url();
 
@@ -281,6 +232,14 @@ try {
     expect((await page.getByRole('button', { name: 'Add', exact: true }).count()) === 0, 'an Add button shows');
     expect((await page.getByRole('button', { name: /^Remove / }).count()) === 0, 'a Remove button shows');
   });
+  await check('the auditor sees the service instances and the marketplace read-only', async () => {
+    await page.locator(`tr[data-instance="${UPS}"]`).waitFor();
+    await page.locator('tr[data-offering="postgresql"]').first().waitFor();
+    await page.getByText('only space developers can change them').waitFor();
+    for (const name of [/^Create a /, /^Delete /, /^Bind /, 'New user-provided instance']) {
+      expect((await page.getByRole('button', { name }).count()) === 0, `a ${name} button shows`);
+    }
+  });
   await screenshot(page, 'auditor-space');
   await signOut(page);
 
@@ -310,8 +269,11 @@ try {
     expect((await page.locator('table[data-apps-page] tbody tr').count()) === 1, 'not one row');
     await page.getByRole('link', { name: 'app-0777' }).waitFor();
   });
+  await quotaAndUserSteps(page);
+
   await check('the browser logged no script errors', async () => {
-    const real = consoleErrors.filter((e) => !/status of (401|403|404|422)/.test(e));
+    // 409: creating a user who exists, which the flow does on purpose.
+    const real = consoleErrors.filter((e) => !/status of (401|403|404|409|422)/.test(e));
     expect(real.length === 0, real.join('\n'));
   });
 } catch (e) {
@@ -322,10 +284,10 @@ try {
     // No page to show.
   }
   if (consoleErrors.length) console.log(`# browser errors:\n#   ${consoleErrors.join('\n#   ')}`);
-  failed += 1;
+  tally.failed += 1;
 } finally {
   await browser.close();
 }
 
-console.log(`# dashboard: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`# dashboard: ${tally.passed} passed, ${tally.failed} failed`);
+process.exit(tally.failed ? 1 : 0);

@@ -10,6 +10,8 @@ import { orgsPage } from './pages/orgs.js';
 import { orgPage } from './pages/org.js';
 import { spacePage } from './pages/space.js';
 import { appPage } from './pages/app.js';
+import { quotasPage } from './pages/quotas.js';
+import { usersPage } from './pages/users.js';
 
 const ROUTES = [
   [/^\/?$/, orgsPage],
@@ -17,6 +19,8 @@ const ROUTES = [
   [/^\/orgs\/([^/]+)$/, orgPage],
   [/^\/spaces\/([^/]+)$/, spacePage],
   [/^\/apps\/([^/]+)$/, appPage],
+  [/^\/quotas$/, quotasPage],
+  [/^\/users$/, usersPage],
 ];
 
 function renderSession() {

@@ -8,6 +8,7 @@ import { dialog, done, errorNote, field, note, pageHeading, section, stateBadge,
 import { crumbs, onLeave, stillOn } from '../nav.js';
 import { logStream } from '../logs.js';
 import { myRoles, permissions } from '../tenancy.js';
+import { appBindingsSection } from '../services/app_bindings.js';
 
 const REFRESH_MS = 3000;
 
@@ -114,25 +115,6 @@ function routesSection(appGuid) {
     )
     .catch((e) => clear(body, errorNote(e)));
   return section('Routes', body);
-}
-
-function servicesSection(appGuid) {
-  const body = h('div', note('Loading…'));
-  all('/v3/service_credential_bindings', { app_guids: appGuid, type: 'app' })
-    .then(async (bindings) => {
-      if (!bindings.length) return clear(body, note('No services are bound to this app.'));
-      const guids = bindings.map((b) => b.relationships.service_instance.data.guid);
-      const instances = await all('/v3/service_instances', { guids });
-      const names = new Map(instances.map((i) => [i.guid, i.name]));
-      const rows = bindings.map((b) => {
-        const si = b.relationships.service_instance.data.guid;
-        const op = b.last_operation || {};
-        return h('tr', h('th', { scope: 'row' }, names.get(si) || si), h('td', b.name || '—'), h('td', op.state || '—'));
-      });
-      return clear(body, table('Bound services', ['Service instance', 'Binding name', 'State'], rows));
-    })
-    .catch((e) => clear(body, errorNote(e)));
-  return section('Bound services', body);
 }
 
 function eventsSection(appGuid) {
@@ -261,7 +243,7 @@ export async function appPage(main, guid) {
     logs.element,
     envSection(guid),
     routesSection(guid),
-    servicesSection(guid),
+    appBindingsSection({ appGuid: guid, appName: app.name, canDevelop: can.develop }),
     eventsSection(guid),
   );
 }

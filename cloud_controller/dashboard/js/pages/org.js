@@ -1,5 +1,5 @@
-// One organization: its quota usage, its spaces (each with its usage), creating a space, and
-// its members.
+// One organization: its quota usage, its spaces (each with its usage), creating a space, its
+// space quotas and its members.
 
 import { h, clear } from '../dom.js';
 import { all, currentUser, get, post } from '../api.js';
@@ -7,6 +7,7 @@ import { busy, done, errorNote, field, note, pageHeading, section, usageBars } f
 import { crumbs, link, navigate } from '../nav.js';
 import { membersSection } from '../members.js';
 import { myRoles, orgUsage, permissions, quotaOf, spaceUsage } from '../tenancy.js';
+import { spaceQuotasSection } from '../space_quotas.js';
 
 // Roles the creator of a space gets, as `cf create-space` gives them.
 async function takeNewSpace(space, orgGuid) {
@@ -31,7 +32,7 @@ function spaceCard(space) {
       clear(usage, h('p.muted', q ? `Space quota: ${q.name}` : 'No space quota: the org quota applies.'), usageBars(u, q)),
     )
     .catch((e) => clear(usage, errorNote(e)));
-  return h('article.card', h('h3', link(`/spaces/${space.guid}`, space.name)), usage);
+  return h('article.card', { 'data-space': space.name }, h('h3', link(`/spaces/${space.guid}`, space.name)), usage);
 }
 
 export async function orgPage(main, guid) {
@@ -41,13 +42,26 @@ export async function orgPage(main, guid) {
   const can = permissions(await myRoles(guid));
 
   const usage = h('div', note('Working out usage…'));
-  main.append(section('Quota usage', usage));
+  main.append(
+    section('Quota usage', can.admin ? h('p', link('/quotas', 'Manage organization quotas')) : null, usage),
+  );
   Promise.all([orgUsage(guid), quotaOf(org, 'organization_quotas').catch(() => null)])
     .then(([u, q]) => clear(usage, q ? h('p.muted', `Quota: ${q.name}`) : null, usageBars(u, q)))
     .catch((e) => clear(usage, errorNote(e)));
 
-  const spaces = await all('/v3/spaces', { organization_guids: guid, order_by: 'name' });
-  const grid = h('div.grid', spaces.length ? spaces.map(spaceCard) : note('No spaces yet.'));
+  let spaces = await all('/v3/spaces', { organization_guids: guid, order_by: 'name' });
+  const grid = h('div.grid');
+  const drawSpaces = () => clear(grid, spaces.length ? spaces.map(spaceCard) : note('No spaces yet.'));
+  drawSpaces();
+  // After a space quota is assigned: the cards show the new limits.
+  const reloadSpaces = async () => {
+    try {
+      spaces = await all('/v3/spaces', { organization_guids: guid, order_by: 'name' });
+      drawSpaces();
+    } catch (e) {
+      clear(grid, errorNote(e));
+    }
+  };
   let form = null;
   if (can.manageOrg) {
     const name = h('input', { name: 'space', required: true, autocomplete: 'off', spellcheck: 'false' });
@@ -70,5 +84,6 @@ export async function orgPage(main, guid) {
     });
   }
   main.append(section('Spaces', form, grid));
+  main.append(spaceQuotasSection({ orgGuid: guid, spaces: () => spaces, canManage: can.manageOrg, onChange: reloadSpaces }));
   main.append(membersSection({ kind: 'org', guid, orgGuid: guid, canManage: can.manageOrg }));
 }

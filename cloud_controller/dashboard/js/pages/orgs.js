@@ -1,7 +1,7 @@
 // The organizations the user sees, each with what it uses of its quota.
 
 import { h, clear } from '../dom.js';
-import { all } from '../api.js';
+import { all, currentUser } from '../api.js';
 import { errorNote, note, pageHeading, usageBars } from '../ui.js';
 import { crumbs, link } from '../nav.js';
 import { orgUsage, quotaOf } from '../tenancy.js';
@@ -9,6 +9,11 @@ import { orgUsage, quotaOf } from '../tenancy.js';
 export async function orgsPage(main) {
   crumbs([['/', 'Organizations']]);
   pageHeading(main, 'Organizations');
+  if (currentUser().admin) {
+    main.append(
+      h('nav.admin-links', { 'aria-label': 'Administration' }, h('ul.chips', h('li', link('/quotas', 'Organization quotas')), h('li', link('/users', 'Users')))),
+    );
+  }
   const list = h('div.grid', note('Loading…'));
   main.append(list);
   const orgs = await all('/v3/organizations', { order_by: 'name' });

@@ -1,12 +1,14 @@
 // One space: its quota usage, its apps (a page at a time from the API, with a search by
-// name), its service instances and its members.
+// name), its service instances, the marketplace and its members.
 
 import { h, clear, ago, mb } from '../dom.js';
 import { all, get, query } from '../api.js';
 import { errorNote, field, note, pageHeading, section, select, stateBadge, table, usageBars } from '../ui.js';
-import { crumbs, link } from '../nav.js';
+import { crumbs, link, onLeave } from '../nav.js';
 import { membersSection } from '../members.js';
 import { myRoles, permissions, quotaOf, spaceUsage } from '../tenancy.js';
+import { instancesSection } from '../services/instances.js';
+import { marketplaceSection } from '../services/marketplace.js';
 
 const PER_PAGE = [25, 50, 100];
 
@@ -151,26 +153,6 @@ function appsSection(spaceGuid) {
   return section('Apps', searchForm, status, results);
 }
 
-function servicesSection(spaceGuid) {
-  const body = h('div', note('Loading service instances…'));
-  all('/v3/service_instances', { space_guids: spaceGuid, order_by: 'name' })
-    .then((list) => {
-      if (!list.length) return clear(body, note('No service instances in this space.'));
-      const rows = list.map((si) => {
-        const op = si.last_operation || {};
-        return h(
-          'tr',
-          h('th', { scope: 'row' }, si.name),
-          h('td', si.type === 'user-provided' ? 'user-provided' : 'managed'),
-          h('td', op.type ? `${op.type} ${op.state}` : '—'),
-        );
-      });
-      return clear(body, table('Service instances in this space', ['Name', 'Kind', 'Last operation'], rows));
-    })
-    .catch((e) => clear(body, errorNote(e)));
-  return section('Service instances', body);
-}
-
 export async function spacePage(main, guid) {
   const space = await get(`/v3/spaces/${encodeURIComponent(guid)}`);
   const orgGuid = space.relationships.organization.data.guid;
@@ -180,16 +162,23 @@ export async function spacePage(main, guid) {
   const can = permissions(await myRoles(orgGuid, guid));
 
   const usage = h('div', note('Working out usage…'));
-  Promise.all([spaceUsage(guid), quotaOf(space, 'space_quotas').catch(() => null)])
-    .then(([u, q]) =>
-      clear(usage, h('p.muted', q ? `Space quota: ${q.name}` : 'No space quota: the org quota applies.'), usageBars(u, q)),
-    )
-    .catch((e) => clear(usage, errorNote(e)));
+  const loadUsage = () =>
+    Promise.all([spaceUsage(guid), quotaOf(space, 'space_quotas').catch(() => null)])
+      .then(([u, q]) =>
+        clear(usage, h('p.muted', q ? `Space quota: ${q.name}` : 'No space quota: the org quota applies.'), usageBars(u, q)),
+      )
+      .catch((e) => clear(usage, errorNote(e)));
+  loadUsage();
+
+  const instances = instancesSection({ spaceGuid: guid, canDevelop: can.develop, onChange: loadUsage });
+  onLeave(() => instances.stop());
+  const onCreate = (name, answer) => instances.track(`Creating ${name}`, answer, `${name} is created`);
 
   main.append(
     appsSection(guid),
     section('Quota usage', usage),
-    servicesSection(guid),
+    instances.element,
+    marketplaceSection({ spaceGuid: guid, canDevelop: can.develop, onCreate }),
     membersSection({ kind: 'space', guid, orgGuid, canManage: can.manageSpace }),
   );
 }
