@@ -23,6 +23,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # shellcheck source-path=SCRIPTDIR source=../e2e/platform.sh
 source "$HERE/../e2e/platform.sh"
+# shellcheck source-path=SCRIPTDIR source=../e2e/checks.sh
+source "$HERE/../e2e/checks.sh"
 
 OUT="$state/out"
 AUTH="$state/auth-header"
@@ -35,33 +37,6 @@ DEVELOPER=dash-developer
 AUDITOR=dash-auditor
 PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 MANY_APPS=1000
-passed=0
-failed=0
-
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  [ -s "$OUT" ] && sed 's/^/    /' "$OUT" | tail -15
-}
-must() {
-  local what=$1
-  shift
-  if "$@"; then
-    ok "$what"
-  else
-    not_ok "$what"
-    echo "# $passed passed, $failed failed"
-    platform_fail "$what: the steps after it need it"
-  fi
-}
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 
 # cc METHOD PATH [JSON]: calls the Cloud Controller as the admin; the body in $OUT, the HTTP
 # status in $STATUS.
@@ -114,18 +89,7 @@ echo "# playwright-core $version"
 platform_up
 echo "# the platform is up: $CC_URL/dashboard"
 
-get_token() {
-  local token
-  token=$(printf '%s' "$ADMIN_PASSWORD" | curl -sS --max-time 30 -u cf: \
-    -d grant_type=password -d username=admin --data-urlencode password@- \
-    "$CC_URL/oauth/token" | jq -r '.access_token // empty' 2>/dev/null) || return 1
-  [ -n "$token" ] || return 1
-  (
-    umask 077
-    printf 'Authorization: bearer %s\n' "$token" >"$AUTH"
-  )
-}
-must "the admin gets a token" get_token
+must "the admin gets a token" admin_token "$AUTH"
 
 dashboard_served() {
   local type
@@ -194,7 +158,4 @@ grep -q '^# dashboard: ' "$state/flow.out" || {
 }
 echo "# screenshots in .cupola/screenshots/: $(cd "$SCREENSHOTS" && echo *.png)"
 
-echo "# $passed passed, $failed failed"
-if [ "$failed" -ne 0 ]; then
-  platform_fail "$failed checks failed"
-fi
+finish || platform_fail "$failed checks failed"

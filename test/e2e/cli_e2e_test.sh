@@ -15,28 +15,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # shellcheck source-path=SCRIPTDIR source=platform.sh
 source "$HERE/platform.sh"
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$HERE/checks.sh"
 CUPOLA="$CUPOLA_BUILD_DIR/bin/cupola"
 APPS="$ROOT/test/fixtures/apps"
 OUT="$state/out"
-passed=0
-failed=0
-
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  [ -f "$OUT" ] && sed 's/^/    /' "$OUT" | tail -25
-}
-# check DESCRIPTION COMMAND...: COMMAND succeeds.
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-not() { ! "$@"; }
 # cli ARGS...: runs cupola, its stdout and stderr in $OUT; the exit status is cupola's.
 cli() { "$CUPOLA" "$@" >"$OUT" 2>&1; }
 # expect DESCRIPTION PATTERN ARGS...: cupola ARGS succeeds and prints PATTERN (grep -E).
@@ -290,5 +273,4 @@ expect_failure "an unknown org" "Organization 'nope' not found" target -o nope
 expect "logout" "Logging out admin" logout
 expect_failure "after logout, commands say to log in" "Not logged in" apps
 
-echo "# $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -14,6 +14,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PEER="$HERE/sbf"
 # shellcheck source-path=SCRIPTDIR source=../e2e/platform.sh
 source "$HERE/../e2e/platform.sh"
+# shellcheck source-path=SCRIPTDIR source=../e2e/checks.sh
+source "$HERE/../e2e/checks.sh"
 
 OUT="$state/out"
 HDR="$state/headers"
@@ -29,8 +31,6 @@ BROKER_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # second poll): long enough that the API is seen answering "in progress" first.
 ASYNC_DELAY_MS=3000
 WAIT_SECONDS=90 # the longest any one operation may take
-passed=0
-failed=0
 sbf_pid=""
 
 stop_sbf() {
@@ -48,40 +48,10 @@ stop_sbf() {
 # platform.sh's own trap stops the platform; this one stops the broker first.
 trap 'stop_sbf; platform_down' EXIT
 
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  if [ -s "$OUT" ]; then
-    sed 's/^/    /' "$OUT" | tail -25
-    [ -z "$(tail -c1 "$OUT")" ] || echo # a body without a final newline
-  fi
-}
-# check DESCRIPTION COMMAND...: COMMAND succeeds.
-check() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-# must DESCRIPTION COMMAND...: as check, but the steps after it need it: stops the test.
-must() {
-  local what=$1
-  shift
-  if "$@"; then
-    ok "$what"
-  else
-    not_ok "$what"
-    echo "# $passed passed, $failed failed"
-    [ -f "$SBF_LOG" ] && { echo "--- the broker's log (last lines)"; tail -15 "$SBF_LOG"; }
-    platform_fail "$what: the steps after it need it"
-  fi
-}
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
+# When a step the others need fails: the broker's log.
+on_must_fail() {
+  [ -f "$SBF_LOG" ] && { echo "--- the broker's log (last lines)"; tail -15 "$SBF_LOG"; }
+  return 0
 }
 
 # cc METHOD PATH [JSON]: calls the Cloud Controller as the admin; the body in $OUT, the
@@ -222,18 +192,7 @@ check "the catalog offers sbf-peer with plans sync and async" \
 platform_up
 echo "# the platform is up: $CC_URL"
 
-get_token() {
-  local token
-  token=$(printf '%s' "$ADMIN_PASSWORD" | curl -sS --max-time 30 -u cf: \
-    -d grant_type=password -d username=admin --data-urlencode password@- \
-    "$CC_URL/oauth/token" | jq -r '.access_token // empty' 2>/dev/null) || return 1
-  [ -n "$token" ] || return 1
-  (
-    umask 077
-    printf 'Authorization: bearer %s\n' "$token" >"$AUTH"
-  )
-}
-must "the admin gets a token from $CC_URL/oauth/token" get_token
+must "the admin gets a token from $CC_URL/oauth/token" admin_token "$AUTH"
 
 cc POST /v3/organizations '{"name": "sbf-peer"}'
 must "create an org" status_is 201
@@ -388,5 +347,4 @@ check "its job completes" await_job "$(location_job)"
 cc GET "/v3/service_plans?service_broker_names=$BROKER_NAME"
 check "its plans are gone" out_has '.resources | length == 0'
 
-echo "# $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,6 +9,7 @@
 #include "cloud_controller/src/services/operations.h"
 #include "test/cloud_controller/api/cc_fixture.h"
 #include "test/cloud_controller/api/osb_test_broker.h"
+#include "test/cloud_controller/api/service_world.h"
 
 using namespace cupola;
 using namespace cupola::cc::test;
@@ -19,55 +20,7 @@ namespace {
 
 std::string text(const json::Value& v) { return v.IsString() ? v.GetString() : ""; }
 
-struct World {
-  std::string org, space, app, small, large, nobind, broker;
-};
-
-World world(CcFixture& cc, OsbTestBroker& broker) {
-  for (const char* who : {"dev", "aud", "stranger"}) cc.tokens.person(who);
-  World w;
-  w.org = body_of(cc.post("/v3/organizations", "admin", R"({"name": "acme"})"))["guid"].GetString();
-  w.space =
-      body_of(cc.post("/v3/spaces", "admin",
-                      R"({"name": "s", "relationships": {"organization": {"data": {"guid": ")" +
-                          w.org + R"("}}}})"))["guid"]
-          .GetString();
-  for (const auto& [type, kind, guid, user] :
-       std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
-           {"organization_user", "organization", w.org, "dev"},
-           {"organization_user", "organization", w.org, "aud"},
-           {"space_developer", "space", w.space, "dev"},
-           {"space_auditor", "space", w.space, "aud"}}) {
-    REQUIRE(cc.post("/v3/roles", "admin",
-                    R"({"type": ")" + type + R"(", "relationships": {")" + kind +
-                        R"(": {"data": {"guid": ")" + guid +
-                        R"("}}, "user": {"data": {"username": ")" + user + R"("}}}})")
-                .result() == StatusCode::created);
-  }
-  w.app = body_of(cc.post("/v3/apps", "dev",
-                          R"({"name": "web", "relationships": {"space": {"data": {"guid": ")" +
-                              w.space + R"("}}}})"))["guid"]
-              .GetString();
-  auto registered = cc.post("/v3/service_brokers", "admin",
-                            R"({"name": "osb", "url": ")" + broker.url() +
-                                R"(", "authentication": {"type": "basic", "credentials":
-                                {"username": "broker", "password": "broker-secret"}}})");
-  INFO(registered.body());
-  REQUIRE(registered.result() == StatusCode::accepted);
-  w.broker = body_of(cc.get("/v3/service_brokers", "admin"))["resources"][0]["guid"].GetString();
-  auto plans = body_of(cc.get("/v3/service_plans?order_by=name", "admin"));
-  REQUIRE(plans["resources"].Size() == 3);
-  w.large = plans["resources"][0]["guid"].GetString();
-  w.nobind = plans["resources"][1]["guid"].GetString();
-  w.small = plans["resources"][2]["guid"].GetString();
-  for (const auto& plan : {w.small, w.nobind}) {
-    REQUIRE(cc.post("/v3/service_plans/" + plan + "/visibility", "admin", R"({"type": "public"})")
-                .result() == StatusCode::ok);
-  }
-  return w;
-}
-
-std::string instance_body(const World& w, const std::string& name, const std::string& plan,
+std::string instance_body(const ServiceWorld& w, const std::string& name, const std::string& plan,
                           const std::string& extra = "") {
   return R"({"type": "managed", "name": ")" + name +
          R"(", "relationships": {"space": {"data": {"guid": ")" + w.space +
@@ -94,7 +47,7 @@ json::Document finished_job(CcFixture& cc, const std::string& path) {
 }
 
 // Creates an instance and waits for its job: the instance's guid.
-std::string provisioned(CcFixture& cc, const World& w, const std::string& name,
+std::string provisioned(CcFixture& cc, const ServiceWorld& w, const std::string& name,
                         const std::string& plan, const std::string& state = "COMPLETE") {
   auto res = cc.post("/v3/service_instances", "dev", instance_body(w, name, plan));
   INFO(res.body());
@@ -126,7 +79,7 @@ TEST_CASE("managed services: provision, bind, keys and delete through a broker",
           "[services][managed]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
 
   SECTION("a broker that answers at once") {
     auto res =
@@ -448,7 +401,7 @@ TEST_CASE("managed services: what was in progress is picked up after a restart",
           "[services][managed]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   broker.set_instance_mode(Mode::async);
   std::string guid = provisioned(cc, w, "db", w.small);
   // As if the Cloud Controller had stopped after the broker accepted an update (202).

@@ -9,6 +9,7 @@
 
 #include "test/cloud_controller/api/cc_fixture.h"
 #include "test/cloud_controller/api/osb_test_broker.h"
+#include "test/cloud_controller/api/service_world.h"
 
 using namespace cupola;
 using namespace cupola::cc::test;
@@ -19,64 +20,18 @@ namespace {
 
 std::string text(const json::Value& v) { return v.IsString() ? v.GetString() : ""; }
 
-struct World {
-  std::string org, space, app, small, large, service;
-};
-
-World world(CcFixture& cc, OsbTestBroker& broker) {
-  for (const char* who : {"dev", "aud", "stranger"}) cc.tokens.person(who);
-  World w;
-  w.org = body_of(cc.post("/v3/organizations", "admin", R"({"name": "acme"})"))["guid"].GetString();
-  w.space =
-      body_of(cc.post("/v3/spaces", "admin",
-                      R"({"name": "s", "relationships": {"organization": {"data": {"guid": ")" +
-                          w.org + R"("}}}})"))["guid"]
-          .GetString();
-  for (const auto& [type, kind, guid, user] :
-       std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
-           {"organization_user", "organization", w.org, "dev"},
-           {"organization_user", "organization", w.org, "aud"},
-           {"space_developer", "space", w.space, "dev"},
-           {"space_auditor", "space", w.space, "aud"}}) {
-    REQUIRE(cc.post("/v3/roles", "admin",
-                    R"({"type": ")" + type + R"(", "relationships": {")" + kind +
-                        R"(": {"data": {"guid": ")" + guid +
-                        R"("}}, "user": {"data": {"username": ")" + user + R"("}}}})")
-                .result() == StatusCode::created);
-  }
-  w.app = body_of(cc.post("/v3/apps", "dev",
-                          R"({"name": "web", "relationships": {"space": {"data": {"guid": ")" +
-                              w.space + R"("}}}})"))["guid"]
-              .GetString();
-  REQUIRE(cc.post("/v3/service_brokers", "admin",
-                  R"({"name": "osb", "url": ")" + broker.url() +
-                      R"(", "authentication": {"type": "basic", "credentials":
-                      {"username": "broker", "password": "broker-secret"}}})")
-              .result() == StatusCode::accepted);
-  auto plans = body_of(cc.get("/v3/service_plans?order_by=name", "admin"));
-  REQUIRE(plans["resources"].Size() == 3);
-  w.large = plans["resources"][0]["guid"].GetString();
-  w.small = plans["resources"][2]["guid"].GetString();
-  w.service = text(plans["resources"][0]["relationships"]["service_offering"]["data"]["guid"]);
-  for (const auto& plan : {w.small, std::string(plans["resources"][1]["guid"].GetString())}) {
-    REQUIRE(cc.post("/v3/service_plans/" + plan + "/visibility", "admin", R"({"type": "public"})")
-                .result() == StatusCode::ok);
-  }
-  return w;
-}
-
 // The v2 error's error_code (and code), as the cf CLI switches on them.
 std::string error_code(const http::Response& res) { return text(body_of(res)["error_code"]); }
 int code_of(const http::Response& res) { return body_of(res)["code"].GetInt(); }
 
-std::string create_body(const World& w, const std::string& name, const std::string& plan,
+std::string create_body(const ServiceWorld& w, const std::string& name, const std::string& plan,
                         const std::string& extra = "") {
   return R"({"name": ")" + name + R"(", "service_plan_guid": ")" + plan + R"(", "space_guid": ")" +
          w.space + "\"" + (extra.empty() ? "" : ", " + extra) + "}";
 }
 
 // cf create-service's POST, answered at once: the instance's guid.
-std::string created(CcFixture& cc, const World& w, const std::string& name) {
+std::string created(CcFixture& cc, const ServiceWorld& w, const std::string& name) {
   auto res = cc.post("/v2/service_instances?accepts_incomplete=true", "dev",
                      create_body(w, name, w.small));
   INFO(res.body());
@@ -104,7 +59,7 @@ json::Document polled(CcFixture& cc, const std::string& path,
 }
 
 // The space's instance of that name as cf delete-service and cf service look it up.
-std::string by_name(const World& w, const std::string& name, bool inlined = false) {
+std::string by_name(const ServiceWorld& w, const std::string& name, bool inlined = false) {
   return "/v2/spaces/" + w.space +
          "/service_instances?return_user_provided_service_instances=true" + "&q=name%3A" + name +
          (inlined ? "&inline-relations-depth=1" : "");
@@ -115,7 +70,7 @@ std::string by_name(const World& w, const std::string& name, bool inlined = fals
 TEST_CASE("v2 create-service: the lookups and a create the broker finishes at once", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
 
   auto info = body_of(cc.get("/v2/info", ""));
   CHECK(text(info["api_version"]) == "2.172.0");
@@ -220,7 +175,7 @@ TEST_CASE("v2 create-service: the lookups and a create the broker finishes at on
 TEST_CASE("v2 create-service: an asynchronous broker is 202 and then polled", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   // A broker that works on for a second or two (polled at its Retry-After).
   broker.set_instance_mode(Mode::async);
   broker.set_retry_after(1);
@@ -256,7 +211,7 @@ TEST_CASE("v2 create-service: an asynchronous broker is 202 and then polled", "[
 TEST_CASE("v2 services and bind-service and unbind-service", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   std::string db = created(cc, w, "db");
   auto ups = cc.post("/v2/user_provided_service_instances", "dev",
                      R"({"name": "ups", "credentials": {"pw": "x"}, "space_guid": ")" + w.space +
@@ -364,7 +319,7 @@ TEST_CASE("v2 services and bind-service and unbind-service", "[v2]") {
 TEST_CASE("v2 delete-service: the legacy lookups and deletes that refuse nothing", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   std::string db = created(cc, w, "db");
   REQUIRE(cc.post("/v2/service_bindings?accepts_incomplete=true", "dev", bind_body(db, w.app))
               .result() == StatusCode::created);
@@ -414,7 +369,7 @@ TEST_CASE("v2 delete-service: the legacy lookups and deletes that refuse nothing
 TEST_CASE("v2 user-provided services: create and update and rename", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
 
   // cf cups ups -p '{"uri": "x"}' (the CLI sends "" for the URLs it was not given).
   auto res = cc.post("/v2/user_provided_service_instances?async=true", "dev",
@@ -477,7 +432,7 @@ TEST_CASE("v2 user-provided services: create and update and rename", "[v2]") {
 TEST_CASE("v2 service keys: create and list and read and delete", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   std::string db = created(cc, w, "db");
 
   // cf create-service-key db k1: made at once, with the broker's credentials.
@@ -533,7 +488,7 @@ TEST_CASE("v2 service keys: create and list and read and delete", "[v2]") {
 TEST_CASE("v2 roles: strangers get 404s and auditors change nothing", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   std::string db = created(cc, w, "db");
   auto bound = cc.post("/v2/service_bindings", "dev", bind_body(db, w.app));
   REQUIRE(bound.result() == StatusCode::created);
@@ -594,7 +549,7 @@ TEST_CASE("v2 roles: strangers get 404s and auditors change nothing", "[v2]") {
 TEST_CASE("v2 lists: pages by next_url and filters with IN", "[v2]") {
   CcFixture cc;
   OsbTestBroker broker;
-  World w = world(cc, broker);
+  ServiceWorld w = service_world(cc, broker);
   for (const char* name : {"a", "b", "c"}) {
     REQUIRE(cc.post("/v2/user_provided_service_instances", "dev",
                     R"({"name": ")" + std::string(name) + R"(", "space_guid": ")" + w.space + "\"}")
