@@ -5,7 +5,8 @@
 # start, delete -r, a second push that uploads only what changed, a manifest of two apps,
 # cups and bindings, the bundled broker in the marketplace, a managed database created, bound
 # to an app that writes and reads a row in it, unbound and deleted, and the errors a user
-# meets (unstageable apps, bad flags, unknown apps, a wrong password).
+# meets (unstageable apps, apps that crash at start or never listen on $PORT, malformed
+# manifests, bad flags, unknown apps, a wrong password), after which the platform is healthy.
 # Needs root (runc). Prints each check as `ok -`/`not ok -` and a closing count.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -266,6 +267,22 @@ cd "$APPS/failing" || exit 1
 expect_failure "an app whose compile fails says why and what to do next" \
   "BuildpackCompileFailed" push failing -m 64M
 check "... with a TIP naming logs --recent" grep -q "cupola logs failing --recent" "$OUT"
+cd "$APPS/crashing" || exit 1
+expect_failure "an app that exits as it starts says so" "Start unsuccessful" push crashing -m 64M
+check "... with a TIP naming logs --recent" grep -q "cupola logs crashing --recent" "$OUT"
+expect "its recent logs say why it stopped" "ERR cannot start: DATABASE_URL is not set" \
+  logs crashing --recent
+cd "$APPS/deaf" || exit 1
+expect_failure "an app that never listens on \$PORT fails its health check" \
+  "Start unsuccessful|Start app timeout" push deaf -m 64M -t 3
+printf 'applications:\n- name: web\n  memory: lots\n' >"$state/bad-manifest.yml"
+expect_failure "a manifest with a bad memory value names the field" "memory|Byte quantity" \
+  push -f "$state/bad-manifest.yml"
+printf 'applications:\n- name: web\n  env: {A: [1, 2}\n' >"$state/bad-manifest.yml"
+expect_failure "a manifest that is not YAML says where" "not valid yaml: line 3" \
+  push -f "$state/bad-manifest.yml"
+healthy() { "$ROOT/dev" status >"$OUT" 2>&1; }
+check "every component is still healthy after the bad input" healthy
 expect_failure "an unknown flag" "Incorrect Usage: unknown flag .bogus'" push x --bogus
 expect_failure "a missing argument" "the required argument .APP_NAME. was not provided" scale
 expect_failure "an unknown app" "App 'nope' not found" app nope
