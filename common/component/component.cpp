@@ -39,13 +39,13 @@ std::shared_ptr<http::Server> add_http_server(ServiceGroup& group, asio::any_io_
 
 void add_announcer(ServiceGroup& group, nats::Client& nats, std::string name,
                    const std::string& listen_address, const http::Server& server,
-                   const log::Logger& log) {
+                   const log::Logger& log, std::string id) {
   auto hp = config::parse_host_port(listen_address);
   std::string host = hp ? hp->host : "127.0.0.1";
   group.add(std::make_shared<nats::Announcer>(
       nats,
-      [name = std::move(name), host, s = &server] {
-        return nats::Announcement{name, 0, host,
+      [name = std::move(name), id = std::move(id), host, s = &server] {
+        return nats::Announcement{name, 0, id, host,
                                   "http://" + host + ":" + std::to_string(s->port()) + "/healthz"};
       },
       log.session("announcer")));

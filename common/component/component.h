@@ -24,9 +24,10 @@ std::shared_ptr<http::Server> add_http_server(ServiceGroup& group, boost::asio::
                                               const log::Logger& log,
                                               http::ServerOptions options = {});
 
-// Announces `name` and the server's health URL on cupola.component.announce.
+// Announces `name` (and `id`, which one of that name) and the server's health URL on
+// cupola.component.announce.
 void add_announcer(ServiceGroup& group, nats::Client& nats, std::string name,
                    const std::string& listen_address, const http::Server& server,
-                   const log::Logger& log);
+                   const log::Logger& log, std::string id = {});
 
 }  // namespace cupola::component

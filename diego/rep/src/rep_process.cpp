@@ -257,7 +257,8 @@ std::shared_ptr<RepProcess> build_rep(const RepConfig& c, ServiceContext& ctx) {
                        [raw] { return static_cast<std::int64_t>(raw->cell.task_count()); });
   server->varz().gauge("rep.available_memory_mb",
                        [raw] { return raw->cell.state().available.memory_mb; });
-  component::add_announcer(ctx.group, raw->nats, "rep", c.listen_address, *server, raw->log);
+  component::add_announcer(ctx.group, raw->nats, "rep", c.listen_address, *server, raw->log,
+                           c.cell_id);
 
   RepServiceOptions o;
   o.presence_ttl = c.presence_ttl;
