@@ -3,8 +3,8 @@
 # `./dev up` in a state directory and on ports of its own (the stack is shared, never
 # rebuilt), and stopped with `./dev down` when the script exits.
 #
-# After `platform_up`: $ROOT, $state, $CC_URL, $ADMIN_PASSWORD, $ROUTER_PORT and the
-# CUPOLA_* port variables; `platform_fail MESSAGE` stops the platform, shows the logs' tails
+# After `platform_up`: $ROOT, $state, $ADDRESS (CUPOLA_ADDRESS or the loopback), $CC_URL,
+# $ADMIN_PASSWORD, $ROUTER_PORT and the CUPOLA_* port variables; `platform_fail MESSAGE` stops the platform, shows the logs' tails
 # and exits 1.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -58,7 +58,8 @@ platform_fail() {
 platform_up() {
   "$ROOT/dev" up >"$state/up.out" 2>&1 || { cat "$state/up.out"; platform_fail "./dev up failed"; }
   grep -q "Cupola is up" "$state/up.out" || platform_fail "./dev up did not say it is up"
-  CC_URL="http://127.0.0.1:$CUPOLA_CC_PORT"
+  ADDRESS=${CUPOLA_ADDRESS:-127.0.0.1}
+  CC_URL="http://$ADDRESS:$CUPOLA_CC_PORT"
   ADMIN_PASSWORD=$(cat "$state/cc/admin_password")
   ROUTER_PORT=$CUPOLA_ROUTER_PORT
 }
