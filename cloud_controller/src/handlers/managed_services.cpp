@@ -62,6 +62,30 @@ std::variant<std::optional<std::string>, CcError> name_of(const json::Value& doc
   return std::optional<std::string>(n->value.GetString());
 }
 
+// What a create or an update of an instance says of it.
+struct InstanceFields {
+  std::optional<std::string> name;
+  std::optional<std::string> tags_json;
+  std::string parameters;  // JSON text; "" when absent
+};
+
+// The body's fields, each checked, or the first refusal. `allowed`: the fields it may have.
+std::variant<InstanceFields, CcError> instance_fields(
+    const json::Document& doc, std::initializer_list<std::string_view> allowed) {
+  if (auto e = unknown_fields(doc, allowed)) return *e;
+  InstanceFields f;
+  auto name = name_of(doc);
+  if (auto* e = std::get_if<CcError>(&name)) return *e;
+  f.name = std::get<std::optional<std::string>>(name);
+  auto tags = tags_of(doc);
+  if (auto* e = std::get_if<CcError>(&tags)) return *e;
+  f.tags_json = std::get<std::optional<std::string>>(tags);
+  auto params = parameters_of(doc);
+  if (auto* e = std::get_if<CcError>(&params)) return *e;
+  f.parameters = std::get<std::string>(params);
+  return f;
+}
+
 // The plan an instance in the space may use: any available plan for admins; for others one
 // visible in the space.
 asio::awaitable<Result<std::optional<ServicePlan>>> usable_plan(ApiContext& api, Caller caller,
@@ -106,19 +130,11 @@ asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_ins
   auto parsed = json::parse(body);
   if (!parsed) co_return error_response(message_parse("Request invalid due to parse error"));
   const json::Document& doc = *parsed;
-  if (auto e = unknown_fields(
-          doc, {"type", "name", "parameters", "tags", "metadata", "relationships"})) {
-    co_return error_response(*e);
-  }
-  auto name = name_of(doc);
-  if (auto* e = std::get_if<CcError>(&name)) co_return error_response(*e);
-  auto tags = tags_of(doc);
-  if (auto* e = std::get_if<CcError>(&tags)) co_return error_response(*e);
-  auto params = parameters_of(doc);
-  if (auto* e = std::get_if<CcError>(&params)) co_return error_response(*e);
-  if (!std::get<std::optional<std::string>>(name)) {
-    co_return error_response(unprocessable("Name can't be blank"));
-  }
+  auto read =
+      instance_fields(doc, {"type", "name", "parameters", "tags", "metadata", "relationships"});
+  if (auto* e = std::get_if<CcError>(&read)) co_return error_response(*e);
+  const InstanceFields& fields = std::get<InstanceFields>(read);
+  if (!fields.name) co_return error_response(unprocessable("Name can't be blank"));
   std::string plan_guid = related_guid(doc, "service_plan");
   auto plan = co_await usable_plan(api, caller, plan_guid, space_guid);
   if (!plan) co_return store_error(api, plan.error());
@@ -129,10 +145,10 @@ asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_ins
 
   ServiceInstance i;
   i.guid = api.guids.next();
-  i.name = *std::get<std::optional<std::string>>(name);
+  i.name = *fields.name;
   i.type = "managed";
   i.space_guid = space_guid;
-  i.tags_json = std::get<std::optional<std::string>>(tags).value_or("[]");
+  i.tags_json = fields.tags_json.value_or("[]");
   i.plan_guid = plan_guid;
   i.operation.type = "create";
   i.operation.state = "in progress";
@@ -149,7 +165,7 @@ asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_ins
   if (!job) co_return store_error(api, job.error());
   EventTarget target{made->guid, "service_instance", made->name};
   co_await audit(api, caller, "audit.service_instance.start_create", target, space_guid);
-  api.operations.provision(made->guid, std::get<std::string>(params), caller.user_guid);
+  api.operations.provision(made->guid, fields.parameters, caller.user_guid);
   co_return StartedInstance{*made, *job};
 }
 
@@ -158,16 +174,10 @@ asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_upd
   auto parsed = json::parse(body);
   if (!parsed) co_return error_response(message_parse("Request invalid due to parse error"));
   const json::Document& doc = *parsed;
-  if (auto e = unknown_fields(
-          doc, {"name", "parameters", "tags", "metadata", "relationships", "maintenance_info"})) {
-    co_return error_response(*e);
-  }
-  auto name = name_of(doc);
-  if (auto* e = std::get_if<CcError>(&name)) co_return error_response(*e);
-  auto tags = tags_of(doc);
-  if (auto* e = std::get_if<CcError>(&tags)) co_return error_response(*e);
-  auto params = parameters_of(doc);
-  if (auto* e = std::get_if<CcError>(&params)) co_return error_response(*e);
+  auto read = instance_fields(
+      doc, {"name", "parameters", "tags", "metadata", "relationships", "maintenance_info"});
+  if (auto* e = std::get_if<CcError>(&read)) co_return error_response(*e);
+  const InstanceFields& fields = std::get<InstanceFields>(read);
   if (instance.operation.state == "in progress") {
     co_return error_response(operation_in_progress(instance.name));
   }
@@ -190,8 +200,8 @@ asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_upd
     }
     moving_to = new_plan;
   }
-  if (auto n = std::get<std::optional<std::string>>(name)) instance.name = *n;
-  if (auto t = std::get<std::optional<std::string>>(tags)) instance.tags_json = *t;
+  if (fields.name) instance.name = *fields.name;
+  if (fields.tags_json) instance.tags_json = *fields.tags_json;
   auto saved = co_await api.services.update_instance(instance);
   if (!saved) {
     if (saved.error().code == make_error_code(Errc::Conflict)) {
@@ -199,7 +209,7 @@ asio::awaitable<std::variant<StartedInstance, http::Response>> start_managed_upd
     }
     co_return store_error(api, saved.error());
   }
-  const std::string& parameters = std::get<std::string>(params);
+  const std::string& parameters = fields.parameters;
   if (!moving_to && parameters.empty()) co_return StartedInstance{*saved, std::nullopt};
   std::string job_guid = api.guids.next();
   auto begun =
