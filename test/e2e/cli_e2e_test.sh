@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The cupola CLI against a whole platform started by `./dev up` (private state and ports):
-# login, org and space, pushing the sample apps (each answers through the router by its
-# route), the app table, scale, recent and tailed logs, restart, stop (the route then 404s),
-# start, delete -r, a second push that uploads only what changed, a manifest of two apps,
-# cups and bindings, the bundled broker in the marketplace, a managed database created, bound
-# to an app that writes and reads a row in it, unbound and deleted, and the errors a user
-# meets (unstageable apps, apps that crash at start or never listen on $PORT, malformed
-# manifests, bad flags, unknown apps, a wrong password), after which the platform is healthy.
+# login (into the org and space `./dev up` made), org and space, pushing the sample apps
+# (each answers through the router by its route), the app table, scale from 1 to 5 to 2,
+# recent and tailed logs, restart, stop (the route then 404s), start, delete -r, a second
+# push that uploads only what changed, a manifest of two apps, cups and bindings, the bundled
+# broker in the marketplace, a managed database created, bound to an app that writes and
+# reads a row in it, unbound and deleted, and the errors a user meets (unstageable apps, apps
+# that crash at start or never listen on $PORT, malformed manifests, bad flags, unknown apps,
+# a wrong password), after which the platform is healthy.
 # Needs root (runc). Prints each check as `ok -`/`not ok -` and a closing count.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -65,6 +66,9 @@ expect "api points the CLI at the Cloud Controller" "API endpoint: +$CC_URL" api
 expect_failure "a wrong password is rejected in cf's words" "Credentials were rejected" \
   login -u admin -p wrong-password
 expect "login as admin" "Authenticating\.\.\." login -u admin -p "$ADMIN_PASSWORD"
+check "... and targets the only org and space, which ./dev up made" \
+  grep -q "Targeted space dev" "$OUT"
+expect "target shows the default org" "org: +cupola" target
 expect "create-org" "Creating org e2e as admin" create-org e2e
 expect "create-space in it" "Creating space dev in org e2e" create-space dev -o e2e
 expect "target the org and space" "space: +dev" target -o e2e -s dev
@@ -82,7 +86,7 @@ else
 fi
 echo "# push to first 200 through the router: $((($(date +%s%N) - push_static_started) / 1000000)) ms"
 check "push streams the staging logs (STG lines)" grep -q "\[STG/0\] OUT" "$OUT"
-for sample in python node ruby; do
+for sample in python node ruby go; do
   cd "$APPS/$sample" || exit 1
   expect "push the $sample sample" "#0 +running" push "$sample" -m 128M
   check "the $sample app answers through the router" eventually_status 200 "$sample.apps.localhost"
@@ -95,13 +99,21 @@ echo "# the app, scaled, its logs"
 expect "apps lists the static site started with its route" \
   "^static +started +web:1/1 +static\.apps\.localhost" apps
 expect "app shows the instances table" "state +since +cpu +memory +disk" app static
-expect "scale -i 3" "Scaling app static" scale static -i 3
-three=""
-for ((i = 0; i < 150; i++)); do
-  [ "$(running static)" = 3 ] && three=yes && break
-  sleep 0.2
-done
-check "three instances run after scale -i 3" test -n "$three"
+# has_running APP N: `cupola app APP` shows N running instances within 30 s.
+has_running() {
+  local i
+  for ((i = 0; i < 150; i++)); do
+    [ "$(running "$1")" = "$2" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+expect "scale -i 5" "Scaling app static" scale static -i 5
+check "five instances run after scale -i 5" has_running static 5
+check "the site answers with five instances" eventually_status 200 static.apps.localhost
+expect "scale -i 2" "Scaling app static" scale static -i 2
+check "two instances run after scale -i 2" has_running static 2
+check "the site answers with two instances" eventually_status 200 static.apps.localhost
 curl -s -o /dev/null -H "Host: static.apps.localhost" "http://127.0.0.1:$ROUTER_PORT/logs-check"
 seen=""
 for ((i = 0; i < 50; i++)); do
