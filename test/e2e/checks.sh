@@ -25,6 +25,15 @@ check() {
   if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
 not() { ! "$@"; }
+# eventually COMMAND...: COMMAND succeeds within 120 s (tried every 0.2 s, 600 times).
+eventually() {
+  local i
+  for ((i = 0; i < 600; i++)); do
+    "$@" && return 0
+    sleep 0.2
+  done
+  return 1
+}
 # must DESCRIPTION COMMAND...: as check, but the steps after it need it: a failure stops the
 # test (after the test's on_must_fail, when it defines one) and the platform.
 must() {

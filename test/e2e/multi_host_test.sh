@@ -74,15 +74,6 @@ trap all_down EXIT
 
 cli() { "$CUPOLA" "$@" >"$OUT" 2>&1; }
 body() { curl -s --max-time 2 -H "Host: $HOST" "http://$ADDRESS:$ROUTER_PORT/"; }
-# eventually COMMAND...: COMMAND succeeds within 120 s.
-eventually() {
-  local i
-  for ((i = 0; i < 600; i++)); do
-    "$@" && return 0
-    sleep 0.2
-  done
-  return 1
-}
 # The running instances as "cell_id address:port", one a line, from the BBS.
 instances() {
   curl -fsS -X POST "$BBS/v1/actual_lrps/list" -d '{}' |

@@ -26,15 +26,6 @@ cli() { "$CUPOLA" "$@" >"$OUT" 2>&1; }
 status() {
   curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H "Host: $HOST" "http://127.0.0.1:$ROUTER_PORT/"
 }
-# eventually COMMAND...: COMMAND succeeds within 120 s.
-eventually() {
-  local i
-  for ((i = 0; i < 600; i++)); do
-    "$@" && return 0
-    sleep 0.2
-  done
-  return 1
-}
 answers() { [ "$(status)" = 200 ]; }
 running() { [ "$("$CUPOLA" app healer 2>/dev/null | grep -Ec '^#[0-9]+ +running')" = "$1" ]; }
 healthy() { "$ROOT/dev" status >"$OUT" 2>&1; }
