@@ -104,6 +104,8 @@ CellPlatform::~CellPlatform() {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cell bench: cleaning up: %s\n", e.what());
   }
+  if (rep_ && rep_->running()) rep_->stop();
+  testing::remove_cell_containers(depot_.path() / "depot");
 }
 
 http::ClientResponse CellPlatform::post(const std::string& path, std::string body) {

@@ -36,6 +36,18 @@ std::filesystem::path TempDir::write_file(std::string_view name, std::string_vie
   return p;
 }
 
+void remove_cell_containers(const std::filesystem::path& depot) {
+  // The paths are temporary directories: no quotes in them.
+  const std::string root = (depot / ".runc").string();
+  const std::string script = "r='" + root + "'; d='" + depot.string() +
+                             "'; if [ -d \"$r\" ] && command -v runc >/dev/null; then"
+                             " for id in $(runc --root \"$r\" list -q 2>/dev/null); do"
+                             " runc --root \"$r\" delete --force \"$id\" >/dev/null 2>&1; done; fi;"
+                             " findmnt -rn -o TARGET 2>/dev/null | grep -F \"$d/\" | sort -r |"
+                             " while read -r m; do umount -l \"$m\" 2>/dev/null; done; true";
+  (void)std::system(script.c_str());
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

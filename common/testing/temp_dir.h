@@ -24,6 +24,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A cell's containers left in `depot` (a rep keeps its containers when it stops) deleted with
+// runc, which kills what runs in them, and the mounts under `depot` undone: what a test or a
+// benchmark that ran a rep does before its depot is removed.
+void remove_cell_containers(const std::filesystem::path& depot);
+
 // Reads a whole file; empty when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 

@@ -243,6 +243,7 @@ class RepProcess {
   }
   ~RepProcess() {
     if (runner_ && runner_->running()) runner_->stop();
+    testing::remove_cell_containers(depot_.path() / "depot");
   }
 
   void start() {
