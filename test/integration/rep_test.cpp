@@ -184,6 +184,24 @@ TEST_CASE("a cell that dies loses its instances to the other; restarted, it clea
   CHECK(eventually([&] { return actual_lrps(p.bbs, "web").empty(); }, 30s));
 }
 
+TEST_CASE("a rep's containers go with its depot when the test is done with it") {
+  if (!root()) return;
+  Platform p;
+  std::vector<unsigned short> ports;
+  {
+    RepProcess cell("cell-1", 61300, p.bbs, p.nats);
+    p.desire(web_lrp("web", 1));
+    REQUIRE(eventually([&] { return p.all_running("web", 1); }, 60s));
+    for (const auto& a : actual_lrps(p.bbs, "web")) ports.push_back(a.host_port);
+    REQUIRE(ports.size() == 1);
+    // A killed rep destroys nothing; its container runs on.
+    cell.kill();
+    CHECK(pid_listening_on(ports[0]) != 0);
+  }
+  CHECK(eventually([&] { return pid_listening_on(ports[0]) == 0; }, 10s));
+  p.remove("web");
+}
+
 TEST_CASE("SIGTERM evacuates a cell: the app answers throughout and moves to the other cell") {
   if (!root()) return;
   Platform p;
